@@ -1,0 +1,93 @@
+// One lint config for the whole monorepo. Rules here enforce docs/STYLE.md rather than taste:
+// type-only imports, no reaching into another package's src/, env access only in config.ts,
+// no import cycles, and a soft ceiling on file length.
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import { importX } from 'eslint-plugin-import-x'
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/src/generated/**',
+      '**/.turbo/**',
+      'helm/**',
+      'reports/**',
+      '**/*.d.ts',
+      'services/dashboard/web/dist/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { 'import-x': importX },
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@pinion/*/src', '@pinion/*/src/**'],
+              message:
+                'Import a package through its public entry point (or its ./internal export).',
+            },
+            {
+              group: ['../../../*', '../../../../*'],
+              message: 'Relative imports must not leave their package; depend on @pinion/<name>.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Only config.ts reads the environment; pass configuration down explicitly.',
+        },
+      ],
+      'import-x/no-cycle': 'error',
+      'max-lines': ['warn', { max: 300, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    // The places that legitimately read the environment: config loaders, test harnesses, scripts.
+    files: [
+      '**/config.ts',
+      '**/*.test.ts',
+      '**/test/**',
+      '**/scripts/**',
+      '**/bench/**',
+      '**/*.config.ts',
+      '**/*.config.js',
+      'packages/testing/**',
+    ],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    files: ['**/*.test.ts', '**/test/**', '**/bench/**'],
+    rules: { 'max-lines': 'off' },
+  },
+)

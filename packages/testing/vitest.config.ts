@@ -1,0 +1,3 @@
+import { definePinionVitestConfig } from './vitest-preset.js'
+
+export default definePinionVitestConfig()
