@@ -4,8 +4,19 @@
  *
  * @example
  * ```ts
- * import { uniqueName } from '@pinion/testing'
- * const stream = uniqueName('PINS')
+ * import { uniqueName, natsUrl, uniqueNamespace, cleanupNamespace } from '@pinion/testing'
+ * const database = uniqueName('pins')
+ * const namespace = uniqueNamespace() // streams T…_PINS, subjects t….pinion.pins.requested
+ * afterAll(() => cleanupNamespace(natsUrl(), namespace))
  * ```
  */
 export { uniqueName } from './unique-name.js'
+export {
+  cleanupNamespace,
+  findNatsServerBinary,
+  natsUrl,
+  startNatsServer,
+  uniqueNamespace,
+  type NatsServerHandle,
+  type NatsServerOptions,
+} from './nats.js'

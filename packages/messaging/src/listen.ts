@@ -1,0 +1,134 @@
+import { DeliverPolicy, type ConsumerMessages, type OrderedConsumerOptions } from '@nats-io/jetstream'
+import type { Logger, Startable } from '@pinion/service-kit'
+import type { ManagedNatsConnection } from './connection.js'
+import { abortableDelay } from './delay.js'
+import { summarizeIssues } from './errors.js'
+import { streamName, subjectName } from './naming.js'
+import type { AnyTopology, PayloadOf, SubjectOf } from './topology.js'
+
+/** What a listener knows about a message besides the payload. */
+export interface ListenContext {
+  readonly subject: string
+  readonly streamSequence: number
+  /** When the stream stored the message. */
+  readonly publishedAt: Date
+}
+
+/** How to follow one subject in this process only. */
+export interface ListenOptions<T extends AnyTopology, S extends SubjectOf<T>> {
+  subject: S
+  /** Called in stream order; an error is logged and the message skipped (no retries). */
+  handler: (payload: PayloadOf<T, S>, context: ListenContext) => void | Promise<void>
+  /** Replay messages stored since this time first; default: only messages published from now on. */
+  since?: Date
+}
+
+export interface ListenerInit<T extends AnyTopology, S extends SubjectOf<T>> {
+  connection: ManagedNatsConnection
+  topology: T
+  namespace: string
+  logger: Logger
+  options: ListenOptions<T, S>
+}
+
+const decoder = new TextDecoder()
+
+/**
+ * A per-instance listener: every process that listens sees every message (dashboard live updates,
+ * token revocations), unlike a durable consumer whose instances share the work. It reads through a
+ * JetStream ordered consumer (in memory, no acks), so it survives reconnects and restarts without
+ * gaps: after a failure it resumes from the sequence after the last one it handled. Delivery is
+ * at most once per listener; use a durable consumer where a handler failure must be retried.
+ */
+export function createListener<T extends AnyTopology, S extends SubjectOf<T>>(
+  init: ListenerInit<T, S>,
+): Startable {
+  const { options } = init
+  const spec = init.topology.subjects[options.subject]
+  if (!spec) throw new RangeError(`unknown subject ${options.subject}`)
+  const stream = streamName(spec.stream, init.namespace)
+  const filter = subjectName(options.subject, init.namespace)
+  const logger = init.logger.child({ component: 'listener', subject: options.subject })
+  let lastSequence = 0
+  let messages: ConsumerMessages | undefined
+  let stopping: AbortController | undefined
+  let loop: Promise<void> | undefined
+
+  const position = (): Partial<OrderedConsumerOptions> => {
+    if (lastSequence > 0) {
+      return { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lastSequence + 1 }
+    }
+    if (options.since) return { opt_start_time: options.since.toISOString() }
+    return { deliver_policy: DeliverPolicy.New }
+  }
+
+  const deliver = async (data: Uint8Array, context: ListenContext): Promise<void> => {
+    let json: unknown
+    try {
+      json = JSON.parse(decoder.decode(data))
+    } catch {
+      logger.error({ seq: context.streamSequence }, 'message is not JSON; skipped')
+      return
+    }
+    const parsed = spec.schema.safeParse(json)
+    if (!parsed.success) {
+      const details = summarizeIssues(parsed.error)
+      logger.error({ seq: context.streamSequence, details }, 'invalid message; skipped')
+      return
+    }
+    try {
+      await options.handler(parsed.data as PayloadOf<T, S>, context)
+    } catch (error) {
+      logger.warn({ err: error, seq: context.streamSequence }, 'listener handler failed')
+    }
+  }
+
+  const follow = async (signal: AbortSignal): Promise<void> => {
+    const consumer = await init.connection
+      .jetstream()
+      .consumers.get(stream, { filter_subjects: filter, ...position() })
+    messages = await consumer.consume({ max_messages: 100 })
+    if (signal.aborted) messages.stop()
+    for await (const message of messages) {
+      lastSequence = message.seq
+      await deliver(message.data, {
+        subject: options.subject,
+        streamSequence: message.seq,
+        publishedAt: message.time,
+      })
+    }
+  }
+
+  const run = async (signal: AbortSignal): Promise<void> => {
+    let failures = 0
+    while (!signal.aborted) {
+      try {
+        await follow(signal)
+        // The iterator ended without an error (connection closed under it): pause, then resume.
+        failures = 0
+        await abortableDelay(250, signal)
+      } catch (error) {
+        if (signal.aborted) break
+        if (failures === 0) logger.warn({ err: error }, 'listener interrupted; resuming')
+        await abortableDelay(Math.min(250 * 2 ** failures, 5000), signal)
+        failures += 1
+      }
+    }
+  }
+
+  return {
+    name: `listener:${options.subject}`,
+    async start() {
+      if (loop) return
+      stopping = new AbortController()
+      loop = run(stopping.signal)
+    },
+    async stop() {
+      if (!loop || !stopping) return
+      stopping.abort()
+      messages?.stop()
+      await loop
+      loop = undefined
+    },
+  }
+}
