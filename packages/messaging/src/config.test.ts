@@ -36,7 +36,9 @@ describe('natsSchema', () => {
       attempt()
     } catch (error) {
       const names = (error as ConfigError).problems.map((problem) => problem.split(/[.:]/)[0])
-      expect(new Set(names)).toEqual(new Set(['NATS_URL', 'NATS_NAMESPACE', 'NATS_STREAM_REPLICAS']))
+      expect(new Set(names)).toEqual(
+        new Set(['NATS_URL', 'NATS_NAMESPACE', 'NATS_STREAM_REPLICAS']),
+      )
       expect((error as ConfigError).message).not.toContain('Bad.Name')
     }
   })

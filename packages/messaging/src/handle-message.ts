@@ -120,7 +120,12 @@ export async function handleMessage<P>(message: JsMsg, init: HandleMessageInit<P
       const level = outcome.reason === 'permanent' ? 'warn' : 'error'
       logger[level]({ err: error, reason: outcome.reason }, 'message given up')
       try {
-        await init.onExhausted?.(parsed.data, { reason: outcome.reason, error, deliveryCount, msgId })
+        await init.onExhausted?.(parsed.data, {
+          reason: outcome.reason,
+          error,
+          deliveryCount,
+          msgId,
+        })
       } catch (hookError) {
         logger.error({ err: hookError }, 'onExhausted failed')
       }

@@ -1,4 +1,8 @@
-import { DeliverPolicy, type ConsumerMessages, type OrderedConsumerOptions } from '@nats-io/jetstream'
+import {
+  DeliverPolicy,
+  type ConsumerMessages,
+  type OrderedConsumerOptions,
+} from '@nats-io/jetstream'
 import type { Logger, Startable } from '@pinion/service-kit'
 import type { ManagedNatsConnection } from './connection.js'
 import { abortableDelay } from './delay.js'

@@ -51,19 +51,21 @@ describe('decideOutcome', () => {
   })
 
   it('naks with the requested delay for retryLater, without counting it as an error', () => {
-    expect(decideOutcome({ ok: true, value: retryLater(750) }, { ...policy, deliveryCount: 2 })).toEqual(
-      { kind: 'nak', delayMs: 750, retryLater: true },
-    )
+    expect(
+      decideOutcome({ ok: true, value: retryLater(750) }, { ...policy, deliveryCount: 2 }),
+    ).toEqual({ kind: 'nak', delayMs: 750, retryLater: true })
   })
 
   it('gives up a retryLater on the last delivery, since the server would not redeliver it', () => {
-    expect(decideOutcome({ ok: true, value: retryLater(750) }, { ...policy, deliveryCount: 3 })).toEqual(
-      { kind: 'term', reason: 'exhausted' },
-    )
+    expect(
+      decideOutcome({ ok: true, value: retryLater(750) }, { ...policy, deliveryCount: 3 }),
+    ).toEqual({ kind: 'term', reason: 'exhausted' })
   })
 
   it('naks without delay while stopping so another instance takes the message at once', () => {
-    expect(decideOutcome(failed(new Error('aborted'), true), { ...policy, deliveryCount: 1 })).toEqual({
+    expect(
+      decideOutcome(failed(new Error('aborted'), true), { ...policy, deliveryCount: 1 }),
+    ).toEqual({
       kind: 'nak',
       delayMs: 0,
       retryLater: false,

@@ -8,7 +8,14 @@ const at = '2025-01-02T03:04:05.000Z'
 describe('payload schemas', () => {
   it('fills defaults for a pin request', () => {
     const parsed = PinRequestedSchema.parse({ requestId: 'r1', userId: 'u1', cid, requestedAt: at })
-    expect(parsed).toEqual({ requestId: 'r1', userId: 'u1', cid, requestedAt: at, origins: [], attempt: 1 })
+    expect(parsed).toEqual({
+      requestId: 'r1',
+      userId: 'u1',
+      cid,
+      requestedAt: at,
+      origins: [],
+      attempt: 1,
+    })
   })
 
   it.each([
@@ -23,20 +30,27 @@ describe('payload schemas', () => {
 
   it('accepts only Pinning API statuses', () => {
     const base = { requestId: 'r1', userId: 'u1', cid, at }
-    expect(PinStatusChangedSchema.safeParse({ ...base, status: 'pinned', dagSize: 42 }).success).toBe(
-      true,
-    )
+    expect(
+      PinStatusChangedSchema.safeParse({ ...base, status: 'pinned', dagSize: 42 }).success,
+    ).toBe(true)
     expect(PinStatusChangedSchema.safeParse({ ...base, status: 'done' }).success).toBe(false)
-    expect(PinStatusChangedSchema.safeParse({ ...base, status: 'pinned', dagSize: -1 }).success).toBe(
-      false,
-    )
+    expect(
+      PinStatusChangedSchema.safeParse({ ...base, status: 'pinned', dagSize: -1 }).success,
+    ).toBe(false)
   })
 
   it('parses its own output to the same value (publish sends the output, consume parses it)', () => {
     const samples: Record<string, unknown> = {
       'pinion.pins.requested': { requestId: 'r', userId: 'u', cid, requestedAt: at },
       'pinion.pins.removed': { requestId: 'r', userId: 'u', cidKey: 'k', removedAt: at },
-      'pinion.pins.status': { requestId: 'r', userId: 'u', cid, status: 'failed', info: { reason: 'x' }, at },
+      'pinion.pins.status': {
+        requestId: 'r',
+        userId: 'u',
+        cid,
+        status: 'failed',
+        info: { reason: 'x' },
+        at,
+      },
       'pinion.github.deliveries': {
         deliveryId: 'd',
         event: 'release',

@@ -72,16 +72,14 @@ export function createPublisher<T extends AnyTopology>(init: PublisherInit<T>): 
     // Checked before publishing: a disconnected client would buffer the request until timeout.
     if (!init.connection.isConnected()) throw new MessagingUnavailableError('NATS is not connected')
     try {
-      const ack = await init.connection.jetstream().publish(
-        subjectName(subject, namespace),
-        JSON.stringify(parsed.data),
-        {
+      const ack = await init.connection
+        .jetstream()
+        .publish(subjectName(subject, namespace), JSON.stringify(parsed.data), {
           msgID: options.msgId,
           timeout: options.timeoutMs ?? defaultTimeoutMs,
           // A subject captured by some other stream would be a provisioning mistake; refuse it.
           expect: { streamName: streamName(spec.stream, namespace) },
-        },
-      )
+        })
       return { duplicate: ack.duplicate, stream: ack.stream, seq: ack.seq }
     } catch (error) {
       if (error instanceof MessagingUnavailableError) throw error

@@ -53,15 +53,15 @@ describe('consumerConfig', () => {
 
 describe('configDrift', () => {
   it('is empty when the server has what we want, extra server fields ignored', () => {
-    expect(configDrift({ a: 1, subjects: ['x', 'y'] }, { a: 1, subjects: ['y', 'x'], b: 2 })).toEqual(
-      [],
-    )
+    expect(
+      configDrift({ a: 1, subjects: ['x', 'y'] }, { a: 1, subjects: ['y', 'x'], b: 2 }),
+    ).toEqual([])
   })
 
   it('names the fields that differ', () => {
-    expect(configDrift({ a: 1, subjects: ['x', 'y'], c: 'z' }, { a: 2, subjects: ['x'], c: 'z' })).toEqual(
-      ['a', 'subjects'],
-    )
+    expect(
+      configDrift({ a: 1, subjects: ['x', 'y'], c: 'z' }, { a: 2, subjects: ['x'], c: 'z' }),
+    ).toEqual(['a', 'subjects'])
     expect(configDrift({ subjects: ['x'] }, {})).toEqual(['subjects'])
   })
 })

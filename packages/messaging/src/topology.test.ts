@@ -13,7 +13,7 @@ const schema = z.object({ id: z.string() })
 const consumer = { subject: 'app.jobs', ackWaitMs: 1000, maxDeliver: 3, backoffMs: [100] } as const
 
 describe('defineTopology', () => {
-  it('accepts Pinion\'s registry', () => {
+  it("accepts Pinion's registry", () => {
     expect(Object.keys(pinionTopology.streams).sort()).toEqual([
       'GITHUB',
       'PINS',
@@ -47,7 +47,11 @@ describe('defineTopology', () => {
     ['a lower-case stream', { streams: { jobs: queue }, subjects: {}, consumers: {} }],
     [
       'a wildcard subject',
-      { streams: { JOBS: queue }, subjects: { 'app.>': { stream: 'JOBS', schema } }, consumers: {} },
+      {
+        streams: { JOBS: queue },
+        subjects: { 'app.>': { stream: 'JOBS', schema } },
+        consumers: {},
+      },
     ],
     [
       'a single-token subject',
@@ -55,11 +59,19 @@ describe('defineTopology', () => {
     ],
     [
       'an upper-case subject',
-      { streams: { JOBS: queue }, subjects: { 'App.jobs': { stream: 'JOBS', schema } }, consumers: {} },
+      {
+        streams: { JOBS: queue },
+        subjects: { 'App.jobs': { stream: 'JOBS', schema } },
+        consumers: {},
+      },
     ],
     [
       'a subject of an unknown stream',
-      { streams: { JOBS: queue }, subjects: { 'app.jobs': { stream: 'NOPE', schema } }, consumers: {} },
+      {
+        streams: { JOBS: queue },
+        subjects: { 'app.jobs': { stream: 'NOPE', schema } },
+        consumers: {},
+      },
     ],
     [
       'a duplicate window longer than the max age',
@@ -69,7 +81,10 @@ describe('defineTopology', () => {
         consumers: {},
       },
     ],
-    ['a zero max age', { streams: { JOBS: { ...queue, maxAgeMs: 0 } }, subjects: {}, consumers: {} }],
+    [
+      'a zero max age',
+      { streams: { JOBS: { ...queue, maxAgeMs: 0 } }, subjects: {}, consumers: {} },
+    ],
     [
       'a consumer without a service prefix',
       {

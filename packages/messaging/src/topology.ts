@@ -155,7 +155,9 @@ export function defineTopology<
     if (topology.streams[stream]?.retention !== 'workqueue') continue
     const other = workQueueReaders.get(spec.subject)
     if (other !== undefined) {
-      throw new RangeError(`work-queue subject ${spec.subject} has two consumers: ${other}, ${name}`)
+      throw new RangeError(
+        `work-queue subject ${spec.subject} has two consumers: ${other}, ${name}`,
+      )
     }
     workQueueReaders.set(spec.subject, name)
   }
