@@ -4,6 +4,7 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import { importX } from 'eslint-plugin-import-x'
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
 
 export default tseslint.config(
   {
@@ -22,6 +23,13 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          conditionNames: ['@pinion/source', 'types', 'import', 'default'],
+        }),
+      ],
+    },
     languageOptions: {
       ecmaVersion: 2023,
       sourceType: 'module',
