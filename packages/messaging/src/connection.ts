@@ -7,6 +7,7 @@ import {
 import { connect, type NatsConnection } from '@nats-io/transport-node'
 import type { HealthCheck, Logger, Startable } from '@pinion/service-kit'
 import { MessagingUnavailableError } from './errors.js'
+import { createBackgroundTask } from './background.js'
 import { abortableDelay, settlesWithin } from './delay.js'
 
 export interface NatsConnectionOptions {
@@ -77,8 +78,6 @@ export function createNatsConnection(options: NatsConnectionOptions): ManagedNat
   let current: NatsConnection | undefined
   let connected = false
   let manager: { connection: NatsConnection; manager: Promise<JetStreamManager> } | undefined
-  let stopping: AbortController | undefined
-  let loop: Promise<void> | undefined
 
   const notify = (connection: NatsConnection): void => {
     for (const listener of listeners) {
@@ -150,6 +149,8 @@ export function createNatsConnection(options: NatsConnectionOptions): ManagedNat
     }
   }
 
+  const task = createBackgroundTask(run)
+
   const live = (): NatsConnection => {
     if (!connected || current === undefined) {
       throw new MessagingUnavailableError('NATS is not connected')
@@ -192,15 +193,12 @@ export function createNatsConnection(options: NatsConnectionOptions): ManagedNat
       return () => listeners.delete(listener)
     },
     async start() {
-      if (loop) return
-      stopping = new AbortController()
-      loop = run(stopping.signal)
+      task.start()
     },
     async stop() {
-      if (!loop || !stopping) return
-      stopping.abort()
-      const connection = current
-      if (connection && !connection.isClosed()) {
+      const stopped = await task.stop(async () => {
+        const connection = current
+        if (!connection || connection.isClosed()) return
         const drained = connection.drain().catch((error: unknown) => {
           logger.warn({ err: error }, 'nats drain failed')
         })
@@ -208,10 +206,8 @@ export function createNatsConnection(options: NatsConnectionOptions): ManagedNat
           logger.warn('nats drain timed out; closing')
         }
         if (!connection.isClosed()) await connection.close()
-      }
-      await loop
-      loop = undefined
-      stopping = undefined
+      })
+      if (!stopped) return
       logger.info('nats connection closed')
     },
   }

@@ -2,6 +2,7 @@ import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream'
 import type { NatsConnection } from '@nats-io/transport-node'
 import type { Logger, Startable } from '@pinion/service-kit'
 import type { ManagedNatsConnection } from './connection.js'
+import { createBackgroundTask, whenAborted } from './background.js'
 import { abortableDelay, settlesWithin } from './delay.js'
 import { handleMessage, type ExhaustedHook, type MessageHandler } from './handle-message.js'
 import { consumerStream } from './server-config.js'
@@ -65,9 +66,7 @@ export function createConsumeLoop<T extends AnyTopology, C extends ConsumerOf<T>
   const inflight = new Set<Promise<void>>()
   let cached: { connection: NatsConnection; consumer: Consumer } | undefined
   let batch: ConsumerMessages | undefined
-  let fetching: AbortController | undefined
   let handlersSignal = new AbortController()
-  let loop: Promise<void> | undefined
 
   const getConsumer = async (): Promise<Consumer> => {
     const live = connection.connection()
@@ -77,9 +76,8 @@ export function createConsumeLoop<T extends AnyTopology, C extends ConsumerOf<T>
     return consumer
   }
 
-  // Resolves when the loop is told to stop; raced against handlers when all slots are busy.
-  let stopped: Promise<void> = Promise.resolve()
-  const waitForSlot = async (signal: AbortSignal): Promise<void> => {
+  // `stopped` resolves with the signal's abort, so a loop waiting for a busy slot notices stop().
+  const waitForSlot = async (signal: AbortSignal, stopped: Promise<void>): Promise<void> => {
     while (inflight.size >= concurrency && !signal.aborted) {
       await Promise.race([...inflight, stopped])
     }
@@ -98,7 +96,7 @@ export function createConsumeLoop<T extends AnyTopology, C extends ConsumerOf<T>
     inflight.add(task)
   }
 
-  const pullOnce = async (signal: AbortSignal): Promise<void> => {
+  const pullOnce = async (signal: AbortSignal, stopped: Promise<void>): Promise<void> => {
     const consumer = await getConsumer()
     const messages = await consumer.fetch({
       max_messages: concurrency - inflight.size,
@@ -110,7 +108,7 @@ export function createConsumeLoop<T extends AnyTopology, C extends ConsumerOf<T>
     try {
       for await (const message of messages) {
         // A reconnect can re-issue the pull, so a batch may exceed the free slots: wait for one.
-        await waitForSlot(signal)
+        await waitForSlot(signal, stopped)
         if (signal.aborted) message.nak()
         else dispatch(message)
       }
@@ -120,12 +118,13 @@ export function createConsumeLoop<T extends AnyTopology, C extends ConsumerOf<T>
   }
 
   const run = async (signal: AbortSignal): Promise<void> => {
+    const stopped = whenAborted(signal)
     let failures = 0
     while (!signal.aborted) {
-      await waitForSlot(signal)
+      await waitForSlot(signal, stopped)
       if (signal.aborted) break
       try {
-        await pullOnce(signal)
+        await pullOnce(signal, stopped)
         if (failures > 0) logger.info({ failures }, 'consuming again')
         failures = 0
       } catch (error) {
@@ -140,33 +139,24 @@ export function createConsumeLoop<T extends AnyTopology, C extends ConsumerOf<T>
     }
   }
 
+  const task = createBackgroundTask(run)
   return {
     name: `consumer:${options.consumer}`,
     inFlight: () => inflight.size,
     async start() {
-      if (loop) return
-      const controller = new AbortController()
-      fetching = controller
-      stopped = new Promise((resolve) => {
-        controller.signal.addEventListener('abort', () => resolve(), { once: true })
-      })
+      if (task.running) return
       handlersSignal = new AbortController()
-      loop = run(controller.signal)
+      task.start()
       logger.info({ stream, concurrency }, 'consume loop started')
     },
     async stop() {
-      if (!loop || !fetching) return
-      fetching.abort()
-      batch?.stop()
-      await loop
+      if (!(await task.stop(() => batch?.stop()))) return
       const running = Promise.allSettled([...inflight])
       if (!(await settlesWithin(running, options.stopTimeoutMs ?? 10_000))) {
         logger.warn({ inFlight: inflight.size }, 'handlers still running; aborting them')
         handlersSignal.abort()
         await settlesWithin(running, 1000)
       }
-      loop = undefined
-      fetching = undefined
       logger.info({ inFlight: inflight.size }, 'consume loop stopped')
     },
   }

@@ -5,6 +5,7 @@ import {
 } from '@nats-io/jetstream'
 import type { Logger, Startable } from '@pinion/service-kit'
 import type { ManagedNatsConnection } from './connection.js'
+import { createBackgroundTask } from './background.js'
 import { abortableDelay } from './delay.js'
 import { summarizeIssues } from './errors.js'
 import { streamName, subjectName } from './naming.js'
@@ -55,8 +56,6 @@ export function createListener<T extends AnyTopology, S extends SubjectOf<T>>(
   const logger = init.logger.child({ component: 'listener', subject: options.subject })
   let lastSequence = 0
   let messages: ConsumerMessages | undefined
-  let stopping: AbortController | undefined
-  let loop: Promise<void> | undefined
 
   const position = (): Partial<OrderedConsumerOptions> => {
     if (lastSequence > 0) {
@@ -120,19 +119,14 @@ export function createListener<T extends AnyTopology, S extends SubjectOf<T>>(
     }
   }
 
+  const task = createBackgroundTask(run)
   return {
     name: `listener:${options.subject}`,
     async start() {
-      if (loop) return
-      stopping = new AbortController()
-      loop = run(stopping.signal)
+      task.start()
     },
     async stop() {
-      if (!loop || !stopping) return
-      stopping.abort()
-      messages?.stop()
-      await loop
-      loop = undefined
+      await task.stop(() => messages?.stop())
     },
   }
 }
