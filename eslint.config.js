@@ -3,7 +3,7 @@
 // no import cycles, and a soft ceiling on file length.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
-import { importX } from 'eslint-plugin-import-x'
+import { createNodeResolver, importX } from 'eslint-plugin-import-x'
 
 export default tseslint.config(
   {
@@ -22,6 +22,12 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     plugins: { 'import-x': importX },
+    // import-x 4 has no default resolver (no-cycle crashed on the first import), and it only follows
+    // files with the listed extensions. Sources import siblings as './x.js', mapped to './x.ts'.
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/resolver-next': [createNodeResolver({ extensionAlias: { '.js': ['.ts', '.js'] } })],
+    },
     languageOptions: {
       ecmaVersion: 2023,
       sourceType: 'module',
