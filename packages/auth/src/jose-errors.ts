@@ -1,0 +1,60 @@
+import { AppError, ServiceUnavailableError } from '@pinion/service-kit'
+import { errors } from 'jose'
+import { InvalidTokenError } from './errors.js'
+
+/** What each jose failure means to the caller; wording never includes the token. */
+const claimMessages: Record<string, string> = {
+  nbf: 'The token is not valid yet (nbf)',
+  iss: 'The token was not issued by a trusted issuer (iss)',
+  aud: 'The token is not meant for this service (aud)',
+}
+
+const codeMessages: Record<string, string> = {
+  ERR_JOSE_ALG_NOT_ALLOWED: 'The token signing algorithm is not accepted',
+  ERR_JOSE_NOT_SUPPORTED: 'The token signing algorithm is not supported',
+  ERR_JWKS_NO_MATCHING_KEY: 'The token was not signed by a known key (kid)',
+  ERR_JWKS_MULTIPLE_MATCHING_KEYS: 'The token does not name its signing key (kid)',
+  ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'The token signature is invalid',
+  ERR_JWS_INVALID: 'The token is malformed',
+  ERR_JWT_INVALID: 'The token is malformed',
+}
+
+/**
+ * Maps an error from `jwtVerify` to an {@link InvalidTokenError} saying what is wrong with the
+ * token. Anything else (a bug) is returned unchanged, to surface as a 500.
+ */
+export function fromJoseError(error: unknown): unknown {
+  if (error instanceof AppError) return error
+  if (error instanceof errors.JWTExpired)
+    return new InvalidTokenError('The token has expired', { cause: error })
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return new InvalidTokenError(
+      claimMessages[error.claim] ?? `The token's "${error.claim}" claim is invalid`,
+      { cause: error },
+    )
+  if (error instanceof errors.JOSEError) {
+    const message = codeMessages[error.code]
+    if (message) return new InvalidTokenError(message, { cause: error })
+  }
+  return error
+}
+
+/**
+ * Wraps a remote key resolver so that failing to fetch the JWKS (timeout, network, a bad
+ * document) becomes a 503: it is the server's problem, not the token's, and the client should
+ * retry rather than discard a good token. "No such key" still means the token is bad.
+ */
+export function unavailableWhenUnreachable<A extends unknown[], R>(
+  resolve: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await resolve(...args)
+    } catch (error) {
+      if (error instanceof errors.JOSEError && error.code in codeMessages) throw error
+      throw new ServiceUnavailableError('Token signing keys cannot be fetched right now', {
+        cause: error,
+      })
+    }
+  }
+}
