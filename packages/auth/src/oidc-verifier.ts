@@ -1,7 +1,7 @@
-import { jwtVerify, type JWTVerifyGetKey } from 'jose'
+import type { JWTVerifyGetKey } from 'jose'
 import { z } from 'zod'
 import { InvalidTokenError } from './errors.js'
-import { fromJoseError } from './jose-errors.js'
+import { verifyJwtPayload } from './jose-adapter.js'
 import { remoteKeyResolver, type RemoteJwksOptions } from './remote-jwks.js'
 import { scopes as allScopes, type Scope } from './scopes.js'
 import type { IssuerTokenVerifier, VerifiedOidcToken } from './verified-token.js'
@@ -70,21 +70,11 @@ export function createOidcVerifier(
     (components.jwksUrl ? remoteKeyResolver(components.jwksUrl, components.remoteJwks) : undefined)
   if (!getKey) throw new TypeError('createOidcVerifier needs getKey or jwksUrl')
   const groupsClaim = init.groupsClaim ?? 'groups'
-  const options = {
-    algorithms: oidcAlgorithms,
-    issuer: init.issuer,
-    audience: init.audience,
-    clockTolerance: init.clockToleranceSeconds ?? 5,
-  }
+  const checks = { ...init, algorithms: oidcAlgorithms }
   return {
     issuer: init.issuer,
     async verify(token): Promise<VerifiedOidcToken> {
-      let payload: Record<string, unknown>
-      try {
-        payload = (await jwtVerify(token, getKey, options)).payload
-      } catch (error) {
-        throw fromJoseError(error)
-      }
+      const payload = await verifyJwtPayload(token, getKey, checks)
       const claims = OidcClaimsSchema.safeParse(payload)
       if (!claims.success)
         throw new InvalidTokenError('The token needs "sub" and "exp" claims', {

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose'
-import { unavailableWhenUnreachable } from './jose-errors.js'
+import { unavailableWhenUnreachable } from './jose-adapter.js'
 
 /** How a remote JWKS is cached. */
 export interface RemoteJwksOptions {

@@ -1,7 +1,7 @@
-import { createLocalJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose'
+import { createLocalJWKSet, errors, type JWTVerifyGetKey } from 'jose'
 import { z } from 'zod'
 import { InvalidTokenError } from './errors.js'
-import { fromJoseError } from './jose-errors.js'
+import { verifyJwtPayload } from './jose-adapter.js'
 import { signingAlgorithms, type PublicJwk } from './public-keys.js'
 import { remoteKeyResolver, type RemoteJwksOptions } from './remote-jwks.js'
 import { ScopeClaimSchema } from './scopes.js'
@@ -76,21 +76,11 @@ export function createTokenVerifier(
   init: TokenVerifierInit,
 ): IssuerTokenVerifier {
   const getKey = keyResolver(components)
-  const options = {
-    algorithms: [...signingAlgorithms],
-    issuer: init.issuer,
-    audience: init.audience,
-    clockTolerance: init.clockToleranceSeconds ?? 5,
-  }
+  const checks = { ...init, algorithms: [...signingAlgorithms] }
   return {
     issuer: init.issuer,
     async verify(token): Promise<VerifiedApiToken> {
-      let payload: unknown
-      try {
-        payload = (await jwtVerify(token, getKey, options)).payload
-      } catch (error) {
-        throw fromJoseError(error)
-      }
+      const payload = await verifyJwtPayload(token, getKey, checks)
       const claims = ApiTokenClaimsSchema.safeParse(payload)
       if (!claims.success) throw new InvalidTokenError(describeClaimProblems(claims.error))
       const { sub, jti, scope, exp } = claims.data

@@ -1,5 +1,7 @@
+// Where jose meets Pinion: its errors become AppErrors that say what is wrong with a token, and
+// a JWKS that cannot be fetched becomes a 503 rather than a verdict on the token.
 import { AppError, ServiceUnavailableError } from '@pinion/service-kit'
-import { errors } from 'jose'
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose'
 import { InvalidTokenError } from './errors.js'
 
 /** What each jose failure means to the caller; wording never includes the token. */
@@ -56,5 +58,38 @@ export function unavailableWhenUnreachable<A extends unknown[], R>(
         cause: error,
       })
     }
+  }
+}
+
+/** The checks both verifiers ask jose for. */
+export interface JwtChecks {
+  /** Allow-list of `alg` values; anything else is refused before a key is looked up. */
+  algorithms: string[]
+  issuer: string
+  audience: string
+  /** Leeway for `exp` and `nbf`, in seconds (default 5). */
+  clockToleranceSeconds?: number | undefined
+}
+
+/**
+ * Verifies a compact JWT's signature and registered claims and returns its payload.
+ *
+ * @throws InvalidTokenError saying what is wrong with the token; errors of `getKey` as they are.
+ */
+export async function verifyJwtPayload(
+  token: string,
+  getKey: JWTVerifyGetKey,
+  checks: JwtChecks,
+): Promise<JWTPayload> {
+  try {
+    const { payload } = await jwtVerify(token, getKey, {
+      algorithms: checks.algorithms,
+      issuer: checks.issuer,
+      audience: checks.audience,
+      clockTolerance: checks.clockToleranceSeconds ?? 5,
+    })
+    return payload
+  } catch (error) {
+    throw fromJoseError(error)
   }
 }
