@@ -3,7 +3,8 @@
 // no import cycles, and a soft ceiling on file length.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
-import { createNodeResolver, importX } from 'eslint-plugin-import-x'
+import { importX } from 'eslint-plugin-import-x'
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
 
 export default tseslint.config(
   {
@@ -22,11 +23,14 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     plugins: { 'import-x': importX },
-    // import-x 4 has no default resolver (no-cycle crashed on the first import), and it only follows
-    // files with the listed extensions. Sources import siblings as './x.js', mapped to './x.ts'.
     settings: {
+      // Without this import-x parses only .js dependencies, so no-cycle never sees a TS cycle.
       'import-x/extensions': ['.ts', '.js'],
-      'import-x/resolver-next': [createNodeResolver({ extensionAlias: { '.js': ['.ts', '.js'] } })],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          conditionNames: ['@pinion/source', 'types', 'import', 'default'],
+        }),
+      ],
     },
     languageOptions: {
       ecmaVersion: 2023,

@@ -16,17 +16,16 @@ const conditions = ['@pinion/source', ...defaultServerConditions]
  */
 export function definePinionVitestConfig(options = {}) {
   const integration = options.integration ?? {}
-  const reportDir = process.env.PINION_TEST_REPORT_DIR
+  // deploy/local/test.sh sets PINION_TEST_REPORT=1 and sums every package's .reports/*.json into one
+  // closing line; turbo caches the unit report with the unit run.
+  const report = process.env.PINION_TEST_REPORT === '1'
+  const kind = process.env.PINION_TEST_KIND ?? 'all'
   return {
     resolve: { conditions },
     ssr: { resolve: { conditions, externalConditions: ['@pinion/source'] } },
     test: {
-      reporters: reportDir ? ['default', 'json'] : ['default'],
-      outputFile: reportDir
-        ? {
-            json: `${reportDir}/${encodeURIComponent(process.cwd().split('/').slice(-2).join('-'))}-${process.env.PINION_TEST_KIND ?? 'all'}.json`,
-          }
-        : undefined,
+      reporters: report ? ['default', 'json'] : ['default'],
+      outputFile: report ? { json: `.reports/${kind}.json` } : undefined,
       projects: [
         {
           extends: true,

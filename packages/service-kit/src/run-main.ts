@@ -48,7 +48,9 @@ export function installShutdownHandlers(
       logger.error({ timeoutMs }, 'shutdown deadline exceeded; forcing exit')
       process.exit(1)
     }, timeoutMs)
-    deadline.unref()
+    // Deliberately not unref'd: if shutdown stalls on a promise that holds no handle, the event loop
+    // would otherwise empty and exit 0 as if everything had been flushed.
+    void deadline
     running.shutdown(reason).then(
       () => process.exit(exitCode),
       (error: unknown) => {
