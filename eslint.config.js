@@ -24,6 +24,8 @@ export default tseslint.config(
   {
     plugins: { 'import-x': importX },
     settings: {
+      // Without this import-x parses only .js dependencies, so no-cycle never sees a TS cycle.
+      'import-x/extensions': ['.ts', '.js'],
       'import-x/resolver-next': [
         createTypeScriptImportResolver({
           conditionNames: ['@pinion/source', 'types', 'import', 'default'],

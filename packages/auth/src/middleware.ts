@@ -1,0 +1,92 @@
+import { sendFailure } from '@pinion/service-kit'
+import type { IncomingHttpHeaders } from 'node:http'
+import type { RequestHandler } from 'express'
+import {
+  AuthError,
+  InsufficientScopeError,
+  InvalidTokenError,
+  MissingTokenError,
+} from './errors.js'
+import type { LastUsedTracker } from './last-used.js'
+import type { RevocationList } from './revocation-list.js'
+import type { Scope } from './scopes.js'
+import type { TokenVerifier } from './verified-token.js'
+
+/** What {@link requireToken} checks a request with. */
+export interface RequireTokenOptions {
+  verifier: TokenVerifier
+  revocations: Pick<RevocationList, 'assertActive'>
+  /** The scope the routes behind this middleware need. */
+  scope: Scope
+  /** Told about each accepted API token; it debounces the writes. */
+  lastUsed?: LastUsedTracker | undefined
+  /** `realm` of the WWW-Authenticate challenge (default "pinion"). */
+  realm?: string
+}
+
+/** Compact JWS characters (base64url and dots); anything else is not one of our tokens. */
+const tokenPattern = /^[\w-]+\.[\w-]+\.[\w-]*$/
+const maxTokenLength = 4096
+
+function bearerToken(headers: IncomingHttpHeaders): string {
+  const header = headers.authorization?.trim()
+  if (!header)
+    throw new MissingTokenError("Missing bearer token: send 'Authorization: Bearer <token>'")
+  const [scheme = '', ...rest] = header.split(/\s+/)
+  // RFC 7235: the scheme name is case-insensitive.
+  if (scheme.toLowerCase() !== 'bearer')
+    throw new MissingTokenError(
+      "The Authorization header must use the Bearer scheme: 'Bearer <token>'",
+    )
+  const token = rest.join(' ')
+  if (token.length === 0) throw new InvalidTokenError('The bearer token is empty')
+  if (token.length > maxTokenLength || !tokenPattern.test(token))
+    throw new InvalidTokenError('The token is malformed')
+  return token
+}
+
+/** RFC 6750 §3: quoted values may not contain `"` or `\` or anything outside printable ASCII. */
+function quoted(value: string): string {
+  return `"${value.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, '')}"`
+}
+
+function challenge(realm: string, error: AuthError): string {
+  const params = [`realm=${quoted(realm)}`]
+  // A request without credentials gets a bare challenge (RFC 6750 §3.1).
+  if (error.bearerError) {
+    params.push(`error=${quoted(error.bearerError)}`)
+    if (error.details) params.push(`error_description=${quoted(error.details)}`)
+  }
+  if (error instanceof InsufficientScopeError) params.push(`scope=${quoted(error.scope)}`)
+  return `Bearer ${params.join(', ')}`
+}
+
+/**
+ * Express middleware for routes that need an API token with `scope`. It reads
+ * `Authorization: Bearer <jwt>`, verifies it, checks revocation (API tokens only; OIDC tokens
+ * expire instead), checks the scope, sets `req.auth`, and reports the use to `lastUsed`.
+ *
+ * Failures answer in the Pinning API error format with a `WWW-Authenticate: Bearer` challenge:
+ * 401 UNAUTHORIZED for a missing, malformed, badly signed, expired, unknown or revoked token, 403
+ * FORBIDDEN for a valid token without the scope. A store that cannot be asked passes a
+ * ServiceUnavailableError to the error middleware (503).
+ */
+export function requireToken(options: RequireTokenOptions): RequestHandler {
+  const realm = options.realm ?? 'pinion'
+  return async (req, res, next) => {
+    try {
+      const verified = await options.verifier.verify(bearerToken(req.headers))
+      if (verified.kind === 'api-token') {
+        await options.revocations.assertActive(verified.tokenId)
+        options.lastUsed?.touch(verified.tokenId)
+      }
+      if (!verified.scopes.includes(options.scope)) throw new InsufficientScopeError(options.scope)
+      req.auth = verified
+    } catch (error) {
+      if (!(error instanceof AuthError)) return next(error)
+      res.setHeader('WWW-Authenticate', challenge(realm, error))
+      return sendFailure(res, error.reason, error.details)
+    }
+    next()
+  }
+}
