@@ -16,17 +16,6 @@ export function withDatabaseName(url: string, database: string): string {
   return parsed.toString()
 }
 
-/**
- * The database a URL names (its path), or `postgres` when it names none, as libpq does for the
- * `postgres` user.
- *
- * @throws TypeError when `url` is not a URL.
- */
-export function databaseNameOf(url: string): string {
-  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''))
-  return name === '' ? 'postgres' : name
-}
-
 /** The URL with its password replaced by `***`, for logs and error messages. */
 export function redactDatabaseUrl(url: string): string {
   try {

@@ -45,6 +45,8 @@ const unavailableMessages = [
   /^timeout exceeded when trying to connect$/,
   /^Client has encountered a connection error and is not queryable$/,
   /^Client was closed and is not queryable$/,
+  // Prisma P2028 when no connection came free within the transaction's maxWait.
+  /Unable to start a transaction in the given time/,
 ]
 
 interface ErrorLike {
@@ -78,11 +80,7 @@ function isUnavailable(error: ErrorLike): boolean {
     if (unavailableSqlStates.test(code)) return true
   }
   if (typeof kind === 'string' && unavailableAdapterKinds.has(kind)) return true
-  return (
-    typeof message === 'string' &&
-    error instanceof Error &&
-    unavailableMessages.some((pattern) => pattern.test(message))
-  )
+  return typeof message === 'string' && unavailableMessages.some((pattern) => pattern.test(message))
 }
 
 /**

@@ -104,10 +104,13 @@ export async function dropDatabase(
 }
 
 /** Names of the server's databases that start with `prefix`, sorted. */
-export async function listDatabases(prefix: string, adminUrl = postgresAdminUrl()): Promise<string[]> {
+export async function listDatabases(
+  prefix: string,
+  adminUrl = postgresAdminUrl(),
+): Promise<string[]> {
   return withPostgresClient(adminUrl, async (client) => {
     const { rows } = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname",
+      'SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname',
       [prefix],
     )
     return rows.map((row) => row.datname)
