@@ -78,13 +78,15 @@ export function createDatabase(options: DatabaseOptions): Database {
     connectionTimeoutMillis: options.connectTimeoutMs ?? 1000,
     idleTimeoutMillis: options.idleTimeoutMs ?? 30_000,
   })
-  // An idle connection whose server went away emits 'error' on the pool; unhandled, that would
-  // crash the process. The pool drops the connection and opens a new one on the next query.
+  // A connection whose server goes away emits 'error'; unhandled, that would crash the process.
+  // pg-pool listens only while a connection is idle, and adapter-pg only while Prisma is
+  // connected, so a FATAL arriving while a connection is being closed (a restarting server, a
+  // dropped database) would be uncaught. Every connection therefore gets a listener of its own.
+  // The pool replaces broken connections on the next query.
   const onConnectionError = (error: Error) => log.warn({ err: error }, 'database connection lost')
-  const adapter = new PrismaPg(pool, {
-    onPoolError: onConnectionError,
-    onConnectionError,
-  })
+  pool.on('connect', (client) => client.on('error', onConnectionError))
+  pool.on('error', onConnectionError)
+  const adapter = new PrismaPg(pool)
   const prisma = new PrismaClient({ adapter })
   let closed: Promise<void> | undefined
 

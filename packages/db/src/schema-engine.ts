@@ -144,6 +144,11 @@ async function executeWholeScript(pool: pg.Pool, script: string): Promise<void> 
 
 async function connectAdapter(url: string, onDispose?: () => Promise<void>) {
   const pool = new pg.Pool({ connectionString: url, max: 1 })
+  // Shadow databases are dropped WITH (FORCE) right after their pool ends; a FATAL reaching a
+  // closing connection must not become an uncaught 'error' event.
+  const ignore = () => {}
+  pool.on('error', ignore)
+  pool.on('connect', (client) => client.on('error', ignore))
   const adapter = mapCharColumns(await new PrismaPg(pool, { disposeExternalPool: true }).connect())
   const startTransaction = adapter.startTransaction.bind(adapter)
   adapter.startTransaction = async (isolationLevel) =>

@@ -1,5 +1,10 @@
 import { createLogger, ServiceUnavailableError } from '@pinion/service-kit'
-import { createTcpProxy, type TcpProxy } from '@pinion/testing'
+import {
+  createTcpProxy,
+  postgresAdminUrl,
+  withPostgresClient,
+  type TcpProxy,
+} from '@pinion/testing'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../src/testing.js'
 import {
@@ -128,6 +133,26 @@ describe('createDatabase error translation', () => {
     const badSql = await failure(() => db.prisma.$queryRaw`SELECT * FROM no_such_table`)
     expect(db.errorTranslator(badSql.error)).toBeUndefined()
     expect(db.errorTranslator(new Error('something else'))).toBeUndefined()
+  })
+
+  it('survives the server terminating its connections, and reconnects', async () => {
+    const own = createDatabase({ url: testDb.url, logger })
+    try {
+      await Promise.all([own.prisma.user.count(), own.prisma.user.count()])
+      const name = new URL(testDb.url).pathname.slice(1)
+      const terminated = await withPostgresClient(postgresAdminUrl(), async (client) => {
+        const { rowCount } = await client.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [name],
+        )
+        return rowCount ?? 0
+      })
+      expect(terminated).toBeGreaterThan(0)
+      // The pool notices the dead connections (no uncaught 'error') and opens new ones.
+      await expect.poll(() => own.prisma.user.count().catch(() => -1)).toBeGreaterThanOrEqual(0)
+    } finally {
+      await own.close()
+    }
   })
 
   it('closes idempotently', async () => {

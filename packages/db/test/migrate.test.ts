@@ -96,7 +96,8 @@ describe('migrateDatabase', () => {
     try {
       const url = new URL(adminUrl)
       url.username = role
-      url.password = password
+      // The URL setter leaves '%' alone; a URL carries the password percent-encoded.
+      url.password = encodeURIComponent(password)
       url.pathname = `/${database}`
       expect((await migrateDatabase(url.toString())).length).toBeGreaterThan(0)
       expect(await migrateDatabase(url.toString())).toEqual([])
