@@ -4,10 +4,10 @@
  *
  * @example
  * ```ts
- * import { uniqueName, natsUrl, uniqueNamespace, cleanupNamespace } from '@pinion/testing'
- * const database = uniqueName('pins')
+ * import { createDatabase, dropDatabase, natsUrl, uniqueNamespace, cleanupNamespace } from '@pinion/testing'
+ * const url = await createDatabase() // a fresh, empty database on the shared test server
  * const namespace = uniqueNamespace() // streams T…_PINS, subjects t….pinion.pins.requested
- * afterAll(() => cleanupNamespace(natsUrl(), namespace))
+ * afterAll(async () => { await dropDatabase(url); await cleanupNamespace(natsUrl(), namespace) })
  * ```
  */
 export { uniqueName } from './unique-name.js'
@@ -20,3 +20,15 @@ export {
   type NatsServerHandle,
   type NatsServerOptions,
 } from './nats.js'
+export {
+  createDatabase,
+  createDatabaseFromTemplate,
+  defaultPostgresAdminUrl,
+  dropDatabase,
+  listDatabases,
+  postgresAdminUrl,
+  postgresDatabaseUrl,
+  withPostgresClient,
+  type CreateDatabaseOptions,
+} from './postgres.js'
+export { createTcpProxy, type CutMode, type TcpProxy, type TcpTarget } from './tcp-proxy.js'
