@@ -18,3 +18,9 @@
 export { attachDatabase } from './database.js'
 export { attachMessaging, type AttachedMessaging } from './messaging.js'
 export { attachAuth, databaseRevocationSource } from './auth.js'
+export {
+  createPlatform,
+  createServiceContext,
+  type Platform,
+  type ServiceContext,
+} from './platform.js'

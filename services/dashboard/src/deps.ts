@@ -1,0 +1,34 @@
+import type { Auth } from '@pinion/auth'
+import type { Database } from '@pinion/db'
+import { createServiceContext, type AttachedMessaging, type ServiceContext } from '@pinion/platform'
+import type { Logger, ServiceDeps } from '@pinion/service-kit'
+import type { Config } from './config.js'
+
+/** Everything dashboard's routes and consumers use, built once per process. */
+export interface DashboardDeps extends ServiceDeps {
+  readonly config: Config
+  readonly database: Database
+  readonly messaging: AttachedMessaging['messaging']
+  readonly auth: Auth
+}
+
+/**
+ * Builds dashboard's deps on a given platform. The all-in-one process calls this with one shared
+ * platform for every service; standalone, {@link buildDeps} makes a platform of its own.
+ */
+export async function buildDepsWith(
+  config: Config,
+  { deps, platform }: ServiceContext,
+): Promise<DashboardDeps> {
+  return {
+    ...deps,
+    config,
+    database: platform.database(config),
+    messaging: platform.messaging(config).messaging,
+    auth: await platform.auth(config),
+  }
+}
+
+export function buildDeps(config: Config, logger: Logger): Promise<DashboardDeps> {
+  return buildDepsWith(config, createServiceContext('dashboard', logger))
+}

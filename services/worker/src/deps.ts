@@ -1,0 +1,31 @@
+import type { Database } from '@pinion/db'
+import { createServiceContext, type AttachedMessaging, type ServiceContext } from '@pinion/platform'
+import type { Logger, ServiceDeps } from '@pinion/service-kit'
+import type { Config } from './config.js'
+
+/** Everything worker's routes and consumers use, built once per process. */
+export interface WorkerDeps extends ServiceDeps {
+  readonly config: Config
+  readonly database: Database
+  readonly messaging: AttachedMessaging['messaging']
+}
+
+/**
+ * Builds worker's deps on a given platform. The all-in-one process calls this with one shared
+ * platform for every service; standalone, {@link buildDeps} makes a platform of its own.
+ */
+export async function buildDepsWith(
+  config: Config,
+  { deps, platform }: ServiceContext,
+): Promise<WorkerDeps> {
+  return {
+    ...deps,
+    config,
+    database: platform.database(config),
+    messaging: platform.messaging(config).messaging,
+  }
+}
+
+export function buildDeps(config: Config, logger: Logger): Promise<WorkerDeps> {
+  return buildDepsWith(config, createServiceContext('worker', logger))
+}
