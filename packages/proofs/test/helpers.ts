@@ -32,3 +32,19 @@ export function makeDag(label: string, sizes: readonly number[]): { root: CidLik
   })
   return { root: blocks[0]!.cid, blocks }
 }
+
+import primes from './vectors/safe-primes.json' with { type: 'json' }
+
+/**
+ * A `safePrime` generator that hands out the frozen test primes in order (suite 2 uses the 1024-bit
+ * pair, suite 1 the 1536-bit ones; `offset` picks another pair for a second key).
+ */
+export function frozenSafePrimes(offset = 0): (bits: number) => bigint {
+  let next = offset * 2
+  return (bits) => {
+    const pool = bits === 1024 ? primes.bits1024 : bits === 1536 ? primes.bits1536 : []
+    const hex = pool[next++ % pool.length]
+    if (!hex) throw new RangeError(`no frozen safe prime of ${bits} bits`)
+    return BigInt('0x' + hex)
+  }
+}
