@@ -71,3 +71,20 @@ export {
   type VerifyResult,
 } from './types.js'
 export type { RandomBytes } from './modarith.js'
+export {
+  compatBuildChallenge,
+  compatCreateKey,
+  compatId,
+  compatProve,
+  compatSuperBlocks,
+  compatTag,
+  compatVerify,
+  parseCompatChallenge,
+  parseCompatSetup,
+  COMPAT_DST,
+  type CompatChallenge,
+  type CompatProverRoot,
+  type CompatRoot,
+  type CompatSetup,
+} from './sw-pub-compat.js'
+export { fromBase64, toBase64 } from './base64.js'
