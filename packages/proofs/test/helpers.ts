@@ -48,3 +48,114 @@ export function frozenSafePrimes(offset = 0): (bits: number) => bigint {
     return BigInt('0x' + hex)
   }
 }
+
+import { buildChallenge, createKey, prove, tagDag, tagSource } from '../src/api.js'
+import { bjoEncodedChunks } from '../src/bjo.js'
+import { collectBlocks, createChunkReader, type ChunkSource, type Manifest } from '../src/chunks.js'
+import type { ProtocolName } from '../src/frame.js'
+import type { AuditMaterial, CreatedKey, ProverRoot, TaggedRoot } from '../src/types.js'
+
+/** Every PNPF protocol. */
+export const PROTOCOLS: readonly ProtocolName[] = ['sw-priv', 'sw-pub', 'ateniese', 'erway', 'bjo']
+
+/** One tagged root of a fixture. */
+export interface RootFixture {
+  readonly tagged: TaggedRoot & { manifest: Manifest; blockIds: string[] }
+  /** Chunks as the prover reads them (bjo: F̃). */
+  readonly chunks: ChunkSource
+  /** Number of challengeable chunks (bjo: t). */
+  readonly count: number
+}
+
+/** A key of one protocol with tagged roots, and the calls tests make on it. */
+export interface ProtocolFixture {
+  readonly protocol: ProtocolName
+  readonly keyId: Uint8Array
+  readonly key: CreatedKey
+  readonly roots: readonly RootFixture[]
+  /** Audit material over the roots at `order` (indices into `roots`). */
+  audit(order: readonly number[]): AuditMaterial
+  /** Prover roots, optionally with one byte of one chunk flipped. */
+  proverRoots(corrupt?: { root: number; chunk: number; byte?: number }): ProverRoot[]
+  /** Builds a challenge over `order` and proves it with `proverRoots(corrupt)`. */
+  round(
+    order: readonly number[],
+    opts?: { c?: number; seed?: Uint8Array; corrupt?: { root: number; chunk: number; byte?: number }; bjoUsed?: number },
+  ): Promise<{ challenge: Uint8Array; proof: Uint8Array; verify: (ch?: Uint8Array, pr?: Uint8Array) => ReturnType<ReturnType<typeof buildChallenge>['validator']['verify']> }>
+}
+
+/** Small per-protocol parameters that keep tests fast (sw: s = 4; RSA: suite 2; bjo: V = 64, Q = 5). */
+export async function protocolFixture(protocol: ProtocolName, dags: readonly (readonly number[])[], label = 'fx'): Promise<ProtocolFixture> {
+  const keyId = new TextEncoder().encode(`${label}-${protocol}`)
+  const key = await createKey(protocol, {
+    keyId,
+    suite: protocol === 'ateniese' || protocol === 'erway' ? 2 : 1,
+    sectors: 4,
+    sentinels: 5,
+    // V = 64 covers all of F̃ for roots of up to 31 chunks (t = m + 32), so c = n tests see every chunk.
+    challengeSize: 64,
+    random: seededRandom(`${label}/${protocol}/key`),
+    safePrime: frozenSafePrimes(),
+  })
+  const roots: RootFixture[] = []
+  for (const [i, sizes] of dags.entries()) {
+    const dag = makeDag(`${label}/${protocol}/${i}`, sizes)
+    const tagged = await tagDag({
+      keyId,
+      taSecret: key.taSecret,
+      publicSetup: key.publicSetup,
+      root: dag.root,
+      blocks: dag.blocks,
+      random: seededRandom(`${label}/${protocol}/tag/${i}`),
+    })
+    const { source } = await collectBlocks(dag.root, dag.blocks, tagged.manifest.chunkSize)
+    const file = createChunkReader(tagged.manifest, source)
+    const chunks = protocol === 'bjo' ? bjoEncodedChunks(tagged.descriptor, file, tagged.sidecar!) : file
+    const count = protocol === 'bjo' ? tagged.manifest.chunkCount + tagged.sidecar!.length / 31 : tagged.manifest.chunkCount
+    roots.push({ tagged, chunks, count })
+  }
+  const audit = (order: readonly number[]): AuditMaterial => ({
+    keyId,
+    publicSetup: key.publicSetup,
+    ...(key.ownerSecret ? { ownerSecret: key.ownerSecret } : {}),
+    descriptors: order.map((i) => roots[i]!.tagged.descriptor),
+  })
+  const proverRoots = (corrupt?: { root: number; chunk: number; byte?: number }): ProverRoot[] =>
+    roots.map((r, i) => ({
+      descriptor: r.tagged.descriptor,
+      tags: tagSource(key.proverSetup, r.tagged.descriptor, r.tagged.tagBatches),
+      chunks:
+        corrupt && corrupt.root === i
+          ? {
+              async chunk(index: number) {
+                const bytes = (await r.chunks.chunk(index)).slice()
+                if (index === corrupt.chunk) bytes[(corrupt.byte ?? 0) % bytes.length]! ^= 0x01
+                return bytes
+              },
+            }
+          : r.chunks,
+    }))
+  return {
+    protocol,
+    keyId,
+    key,
+    roots,
+    audit,
+    proverRoots,
+    async round(order, opts = {}) {
+      const material = audit(order)
+      const n = order.reduce((a, i) => a + roots[i]!.tagged.manifest.chunkCount, 0)
+      const built = buildChallenge(material, {
+        c: opts.c ?? n,
+        ...(opts.seed ? { seed: opts.seed } : {}),
+        bjo: { used: opts.bjoUsed ?? 0 },
+      })
+      const proof = await prove(key.proverSetup, proverRoots(opts.corrupt), built.challenge)
+      return {
+        challenge: built.challenge,
+        proof,
+        verify: (ch = built.challenge, pr = proof) => built.validator.verify(ch, pr),
+      }
+    },
+  }
+}
