@@ -25,14 +25,19 @@ export const DST_H = 'PINION-V1-SWPUB-H-BLS12381G1_XMD:SHA-256_SSWU_RO_'
 /** DST of the `u_j` generators (§4.1). */
 export const DST_U = 'PINION-V1-SWPUB-U-BLS12381G1_XMD:SHA-256_SSWU_RO_'
 
+/** RFC 9380 hash_to_curve on G1 (BLS12381G1_XMD:SHA-256_SSWU_RO_) under `dst`. */
+export function hashToG1(msg: Uint8Array, dst: string): G1Point {
+  return bls12_381.G1.hashToCurve(msg, { DST: dst }) as G1Point
+}
+
 /** `Hname(λ, id)` = hash_to_curve(DST_H, LP(λ) ‖ id). */
 export function hashName(lambda: Uint8Array, id: Uint8Array): G1Point {
-  return bls12_381.G1.hashToCurve(concat(lp(lambda), id), { DST: DST_H }) as G1Point
+  return hashToG1(concat(lp(lambda), id), DST_H)
 }
 
 /** `u_j` = hash_to_curve(DST_U, LP(λ) ‖ u16(j)), j = 1..s. */
 export function generators(lambda: Uint8Array, s: number): G1Point[] {
-  return Array.from({ length: s }, (_, i) => bls12_381.G1.hashToCurve(concat(lp(lambda), u16(i + 1)), { DST: DST_U }) as G1Point)
+  return Array.from({ length: s }, (_, i) => hashToG1(concat(lp(lambda), u16(i + 1)), DST_U))
 }
 
 /** Multi-scalar multiplication Σ scalars_i · points_i (zero scalars allowed). */
