@@ -3,7 +3,7 @@
 // no import cycles, and a soft ceiling on file length.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
-import { importX } from 'eslint-plugin-import-x'
+import { createNodeResolver, importX } from 'eslint-plugin-import-x'
 
 export default tseslint.config(
   {
@@ -22,6 +22,8 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     plugins: { 'import-x': importX },
+    // import-x 4 has no default resolver: without one, no-cycle crashes on the first import.
+    settings: { 'import-x/resolver-next': [createNodeResolver()] },
     languageOptions: {
       ecmaVersion: 2023,
       sourceType: 'module',

@@ -3,8 +3,18 @@
  * service stores opaque frames and never switches on protocol names itself.
  */
 import { atenieseChallenge, atenieseCreateKey, atenieseProve, atenieseTag } from './ateniese.js'
-import { bjoChallenge, bjoCreateKey, bjoProve, bjoTag, SENTINEL_BYTES, type BjoAuditState } from './bjo.js'
-import { blockIds, collectBlocks, createChunkReader, type BlockInput, type BlockSource, type CidLike, type Manifest } from './chunks.js'
+import { bjoChallenge, bjoProve, type BjoAuditState } from './bjo.js'
+import { SENTINEL_BYTES } from './bjo-common.js'
+import { bjoCreateKey, bjoTag } from './bjo-encode.js'
+import {
+  blockIds,
+  collectBlocks,
+  createChunkReader,
+  type BlockInput,
+  type BlockSource,
+  type CidLike,
+  type Manifest,
+} from './chunks.js'
 import { decodeDescriptor, tagSourceFromBatches } from './descriptor.js'
 import { ensureFormat } from './errors.js'
 import { erwayChallenge, erwayCreateKey, erwayProve, erwayTag } from './erway.js'
@@ -68,8 +78,14 @@ export function chunkSizeOf(setup: PublicSetup | ProverSetup): number {
   const header = peekFrameHeader(setup)
   const protocol = protocolName(header.protocol)
   const kind = header.kind === FrameKind.publicSetup ? FrameKind.publicSetup : FrameKind.proverSetup
-  const frame = decodeFrame(setup, { kind, protocol: header.protocol, known: [1, 2, 3, 4, 5] , required: [] })
-  if (protocol === 'sw-priv' || protocol === 'sw-pub') return SECTOR_BYTES * readUint(field(frame, 1), 2, 's')
+  const frame = decodeFrame(setup, {
+    kind,
+    protocol: header.protocol,
+    known: [1, 2, 3, 4, 5],
+    required: [],
+  })
+  if (protocol === 'sw-priv' || protocol === 'sw-pub')
+    return SECTOR_BYTES * readUint(field(frame, 1), 2, 's')
   if (protocol === 'bjo') return readUint(field(frame, 5), 4, 'chunk_size')
   return readUint(field(frame, 3), 4, 'chunk_size')
 }
@@ -81,7 +97,12 @@ export function tagWidthOf(setup: PublicSetup | ProverSetup): number {
   if (protocol === 'sw-priv') return 32
   if (protocol === 'sw-pub') return SW_PUB_TAG_BYTES
   if (protocol === 'bjo') return SENTINEL_BYTES
-  const frame = decodeFrame(setup, { kind: header.kind as typeof FrameKind.publicSetup, protocol: header.protocol, known: [1, 2, 3], required: [1] })
+  const frame = decodeFrame(setup, {
+    kind: header.kind as typeof FrameKind.publicSetup,
+    protocol: header.protocol,
+    known: [1, 2, 3],
+    required: [1],
+  })
   return byteLength(readInt(field(frame, 1), 3072, 'N'))
 }
 
@@ -108,7 +129,10 @@ export interface TagInput {
  */
 export async function tagRoot(input: TagInput): Promise<TaggedRoot> {
   const protocol = protocolName(peekFrameHeader(input.taSecret).protocol)
-  ensureFormat(protocolName(peekFrameHeader(input.publicSetup).protocol) === protocol, 'secret and setup of different protocols')
+  ensureFormat(
+    protocolName(peekFrameHeader(input.publicSetup).protocol) === protocol,
+    'secret and setup of different protocols',
+  )
   const chunks = createChunkReader(input.manifest, input.blocks)
   const { keyId, taSecret, manifest } = input
   switch (protocol) {
@@ -133,9 +157,16 @@ export async function tagRoot(input: TagInput): Promise<TaggedRoot> {
  * path for small DAGs. Returns the tagged root plus its manifest and `block_ids`.
  */
 export async function tagDag(
-  input: Omit<TagInput, 'manifest' | 'blocks'> & { root: CidLike; blocks: AsyncIterable<BlockInput> | Iterable<BlockInput> },
+  input: Omit<TagInput, 'manifest' | 'blocks'> & {
+    root: CidLike
+    blocks: AsyncIterable<BlockInput> | Iterable<BlockInput>
+  },
 ): Promise<TaggedRoot & { manifest: Manifest; blockIds: string[] }> {
-  const { manifest, source } = await collectBlocks(input.root, input.blocks, chunkSizeOf(input.publicSetup))
+  const { manifest, source } = await collectBlocks(
+    input.root,
+    input.blocks,
+    chunkSizeOf(input.publicSetup),
+  )
   const tagged = await tagRoot({ ...input, manifest, blocks: source })
   return { ...tagged, manifest, blockIds: blockIds(manifest) }
 }
@@ -145,7 +176,11 @@ export async function tagDag(
  *
  * @throws {@link ProofFormatError} on malformed, foreign or overlapping batches.
  */
-export function tagSource(proverSetup: ProverSetup, descriptor: RootDescriptor, batches: readonly Uint8Array[]): TagSource {
+export function tagSource(
+  proverSetup: ProverSetup,
+  descriptor: RootDescriptor,
+  batches: readonly Uint8Array[],
+): TagSource {
   const protocol = protocolName(peekFrameHeader(proverSetup).protocol)
   const d = decodeDescriptor(descriptor, protocol)
   return tagSourceFromBatches(batches, protocol, tagWidthOf(proverSetup), d.root)
@@ -158,7 +193,11 @@ export function tagSource(proverSetup: ProverSetup, descriptor: RootDescriptor, 
  * @throws {@link ProofFormatError} on a malformed challenge or setup, or roots/counts that do not
  *   match the stored descriptors; RangeError when data or tags are missing.
  */
-export async function prove(proverSetup: ProverSetup, roots: readonly ProverRoot[], challenge: Uint8Array): Promise<Uint8Array> {
+export async function prove(
+  proverSetup: ProverSetup,
+  roots: readonly ProverRoot[],
+  challenge: Uint8Array,
+): Promise<Uint8Array> {
   const setup = asFrame('proverSetup', proverSetup)
   switch (protocolName(peekFrameHeader(setup).protocol)) {
     case 'sw-priv':
@@ -201,7 +240,11 @@ export interface BuiltChallenge {
  */
 export function buildChallenge(audit: AuditMaterial, opts: BuildChallengeOptions): BuiltChallenge {
   const setup = asFrame('publicSetup', audit.publicSetup)
-  const rest = { c: opts.c, ...(opts.random ? { random: opts.random } : {}), ...(opts.seed ? { seed: opts.seed } : {}) }
+  const rest = {
+    c: opts.c,
+    ...(opts.random ? { random: opts.random } : {}),
+    ...(opts.seed ? { seed: opts.seed } : {}),
+  }
   switch (protocolName(peekFrameHeader(setup).protocol)) {
     case 'sw-priv':
       return swPrivChallenge(audit, rest)

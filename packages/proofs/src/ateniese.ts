@@ -4,7 +4,13 @@
  * exponent sc inside g_s = g^sc. The owner holds (N, g, e, v): enough to verify, not to tag.
  */
 import { i2osp, lp, os2ip, u32 } from './bytes.js'
-import { decodeChallenge, encodeChallenge, sameRoots, selectChallenge, smallCoefficients } from './challenge.js'
+import {
+  decodeChallenge,
+  encodeChallenge,
+  sameRoots,
+  selectChallenge,
+  smallCoefficients,
+} from './challenge.js'
 import { chunkId, type ChunkSource, type Manifest } from './chunks.js'
 import { batchTags, decodeDescriptor, descriptorRoots, encodeDescriptor } from './descriptor.js'
 import { ensureFormat } from './errors.js'
@@ -53,7 +59,10 @@ interface PublicParams {
   readonly g: bigint
 }
 
-function encodePublic(kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup, p: PublicParams): Uint8Array {
+function encodePublic(
+  kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup,
+  p: PublicParams,
+): Uint8Array {
   return encodeFrame(kind, protocolIds[PROTO], p.suite, [
     [1, writeInt(p.n)],
     [2, i2osp(p.g, rsaWidth(p.n))],
@@ -61,13 +70,24 @@ function encodePublic(kind: typeof FrameKind.publicSetup | typeof FrameKind.prov
   ])
 }
 
-function decodePublic(bytes: Uint8Array, kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup): PublicParams {
-  const f = decodeFrame(bytes, { kind, protocol: protocolIds[PROTO], suites: SUITES, known: [1, 2, 3] })
+function decodePublic(
+  bytes: Uint8Array,
+  kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup,
+): PublicParams {
+  const f = decodeFrame(bytes, {
+    kind,
+    protocol: protocolIds[PROTO],
+    suites: SUITES,
+    known: [1, 2, 3],
+  })
   const n = readInt(field(f, 1), suiteBits(f.suite), 'N')
   checkModulus(n, f.suite)
   const g = readRsa(field(f, 2), n, rsaWidth(n), 'g')
   checkGenerator(g, n)
-  ensureFormat(readUint(field(f, 3), 4, 'chunk_size') === RSA_CHUNK_BYTES, 'chunk_size must be 8192')
+  ensureFormat(
+    readUint(field(f, 3), 4, 'chunk_size') === RSA_CHUNK_BYTES,
+    'chunk_size must be 8192',
+  )
   return { suite: f.suite, n, g }
 }
 
@@ -77,7 +97,12 @@ interface OwnerParams {
 }
 
 function decodeOwner(bytes: Uint8Array): OwnerParams {
-  const f = decodeFrame(bytes, { kind: FrameKind.ownerSecret, protocol: protocolIds[PROTO], suites: SUITES, known: [1, 2] })
+  const f = decodeFrame(bytes, {
+    kind: FrameKind.ownerSecret,
+    protocol: protocolIds[PROTO],
+    suites: SUITES,
+    known: [1, 2],
+  })
   const e = readInt(field(f, 1), 256, 'e')
   ensureFormat(e > 2n && (e & 1n) === 1n, 'e must be an odd prime')
   return { e, v: readFixed(field(f, 2), 32, 'v') }
@@ -91,9 +116,17 @@ interface TaParams extends RsaFactors, OwnerParams {
 }
 
 function decodeTa(bytes: Uint8Array): TaParams {
-  const f = decodeFrame(bytes, { kind: FrameKind.taSecret, protocol: protocolIds[PROTO], suites: SUITES, known: [1, 2, 3, 4, 5, 6] })
+  const f = decodeFrame(bytes, {
+    kind: FrameKind.taSecret,
+    protocol: protocolIds[PROTO],
+    suites: SUITES,
+    known: [1, 2, 3, 4, 5, 6],
+  })
   const bits = suiteBits(f.suite)
-  const factors = checkFactors({ p: readInt(field(f, 1), bits, 'p'), q: readInt(field(f, 2), bits, 'q') }, bits)
+  const factors = checkFactors(
+    { p: readInt(field(f, 1), bits, 'p'), q: readInt(field(f, 2), bits, 'q') },
+    bits,
+  )
   const n = factors.p * factors.q
   const e = readInt(field(f, 4), 256, 'e')
   const d = readInt(field(f, 3), bits, 'd')
@@ -148,7 +181,8 @@ export async function atenieseTag(
   perBatch = 16_384,
 ): Promise<TaggedRoot> {
   const ta = decodeTa(taSecret)
-  if (manifest.chunkSize !== RSA_CHUNK_BYTES) throw new RangeError(`manifest chunk size must be ${RSA_CHUNK_BYTES}`)
+  if (manifest.chunkSize !== RSA_CHUNK_BYTES)
+    throw new RangeError(`manifest chunk size must be ${RSA_CHUNK_BYTES}`)
   const order = qrOrder(ta)
   const width = rsaWidth(ta.n)
   const tags: Uint8Array[] = []
@@ -177,7 +211,11 @@ export async function atenieseTag(
  * Answers a challenge: T = Π T_{i_t}^{a_t}, M = Σ a_t m_{i_t} (an unreduced integer), and
  * ρ = H(LP(label) ‖ I2OSP(g_s^M mod N)). Needs only N, the tags and the data.
  */
-export async function atenieseProve(setup: ProverSetup, roots: readonly ProverRoot[], challenge: Uint8Array): Promise<Uint8Array> {
+export async function atenieseProve(
+  setup: ProverSetup,
+  roots: readonly ProverRoot[],
+  challenge: Uint8Array,
+): Promise<Uint8Array> {
   const pub = decodePublic(setup, FrameKind.proverSetup)
   const { common, frame } = decodeChallenge(challenge, PROTO, [pub.suite], [0x10])
   const width = rsaWidth(pub.n)
@@ -204,27 +242,48 @@ export async function atenieseProve(setup: ProverSetup, roots: readonly ProverRo
  * Builds a challenge with a fresh secret sc (kept only in the validator) and a validator checking
  * H(LP(label) ‖ I2OSP((T^e / Π h(v ‖ id_t)^{a_t})^sc)) = ρ.
  */
-export function atenieseChallenge(audit: AuditMaterial, opts: ChallengeOptions): { challenge: Uint8Array; validator: Validator } {
+export function atenieseChallenge(
+  audit: AuditMaterial,
+  opts: ChallengeOptions,
+): { challenge: Uint8Array; validator: Validator } {
   const pub = decodePublic(audit.publicSetup, FrameKind.publicSetup)
   ensureFormat(audit.ownerSecret !== undefined, 'ateniese needs the owner secret (e, v) to verify')
   const owner = decodeOwner(audit.ownerSecret)
-  const roots = descriptorRoots(audit.descriptors.map((d) => decodeDescriptor(d, PROTO, audit.keyId)))
+  const roots = descriptorRoots(
+    audit.descriptors.map((d) => decodeDescriptor(d, PROTO, audit.keyId)),
+  )
   const random = opts.random ?? defaultRandom
   const seed = opts.seed ?? random(32)
   const sc = 1n + randomBelow(pub.n - 1n, random)
   const width = rsaWidth(pub.n)
-  const common = { keyId: audit.keyId, seed, c: opts.c, roots, n: roots.reduce((x, r) => x + r.count, 0) }
-  const challenge = encodeChallenge(PROTO, pub.suite, common, [[0x10, i2osp(modPow(pub.g, sc, pub.n), width)]])
+  const common = {
+    keyId: audit.keyId,
+    seed,
+    c: opts.c,
+    roots,
+    n: roots.reduce((x, r) => x + r.count, 0),
+  }
+  const challenge = encodeChallenge(PROTO, pub.suite, common, [
+    [0x10, i2osp(modPow(pub.g, sc, pub.n), width)],
+  ])
   return {
     challenge,
     validator: createValidator(challenge, (proof) => {
-      if (!sameRoots(decodeChallenge(challenge, PROTO, [pub.suite], [0x10]).common.roots, roots)) return fail('mismatch', 'roots differ')
-      const f = decodeFrame(proof, { kind: FrameKind.proof, protocol: protocolIds[PROTO], suites: [pub.suite], known: [0x10, 0x11] })
+      if (!sameRoots(decodeChallenge(challenge, PROTO, [pub.suite], [0x10]).common.roots, roots))
+        return fail('mismatch', 'roots differ')
+      const f = decodeFrame(proof, {
+        kind: FrameKind.proof,
+        protocol: protocolIds[PROTO],
+        suites: [pub.suite],
+        known: [0x10, 0x11],
+      })
       const t = readRsa(field(f, 0x10), pub.n, width, 'T')
       const rho = readFixed(field(f, 0x11), 32, 'rho')
       const sel = selectChallenge(PROTO, pub.suite, common)
       const a = smallCoefficients(sel.key, common.c)
-      const hashes = sel.positions.map(({ root, index }) => hashToQr(pub.n, new Uint8Array([...owner.v, ...chunkId(roots[root]!.cid, index)])))
+      const hashes = sel.positions.map(({ root, index }) =>
+        hashToQr(pub.n, new Uint8Array([...owner.v, ...chunkId(roots[root]!.cid, index)])),
+      )
       const denominator = multiExp(hashes, a, pub.n)
       let tau: bigint
       try {

@@ -12,7 +12,8 @@ export function toBase64(bytes: Uint8Array): string {
 
 /** Decodes padded standard base64; throws {@link ProofFormatError} on anything else. */
 export function fromBase64(text: string, what = 'base64'): Uint8Array {
-  if (typeof text !== 'string' || !B64.test(text)) throw new ProofFormatError(`${what}: not padded standard base64`)
+  if (typeof text !== 'string' || !B64.test(text))
+    throw new ProofFormatError(`${what}: not padded standard base64`)
   const s = atob(text)
   const out = new Uint8Array(s.length)
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i)

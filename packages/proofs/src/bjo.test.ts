@@ -25,10 +25,14 @@ describe('bjo bounded use', () => {
       expect(await built.validator.verify(built.challenge, proof)).toEqual({ ok: true })
     }
     expect([...seen]).toEqual([1, 2, 3, 4, 5])
-    expect(() => buildChallenge(audit, { c: 1, bjo: { used: persisted } })).toThrow(ChallengesExhaustedError)
+    expect(() => buildChallenge(audit, { c: 1, bjo: { used: persisted } })).toThrow(
+      ChallengesExhaustedError,
+    )
     // "Restart": a new owner process knows only the persisted count.
     const restarted = { used: persisted }
-    expect(() => buildChallenge(fx.audit([0]), { c: 1, bjo: restarted })).toThrow(ChallengesExhaustedError)
+    expect(() => buildChallenge(fx.audit([0]), { c: 1, bjo: restarted })).toThrow(
+      ChallengesExhaustedError,
+    )
   })
 
   it('a restarted owner continues at the next j, never at j = 1', async () => {
@@ -43,7 +47,10 @@ describe('bjo bounded use', () => {
     const first = buildChallenge(fx.audit([0]), { c: 1, bjo: { used: 0 } })
     const proof = await prove(fx.key.proverSetup, fx.proverRoots(), first.challenge)
     const second = buildChallenge(fx.audit([0]), { c: 1, bjo: { used: 1 } })
-    expect(await second.validator.verify(second.challenge, proof)).toMatchObject({ ok: false, reason: 'mismatch' })
+    expect(await second.validator.verify(second.challenge, proof)).toMatchObject({
+      ok: false,
+      reason: 'mismatch',
+    })
   })
 
   it('refuses challenges over several roots', async () => {
@@ -55,12 +62,16 @@ describe('bjo bounded use', () => {
 describe('Feistel PRP', () => {
   it('is a permutation of [0, x)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 700 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), (x, key) => {
-        const prp = createPrp(key, x)
-        const out = new Set(Array.from({ length: x }, (_, i) => prp.apply(i)))
-        expect(out.size).toBe(x)
-        expect(Math.max(...out)).toBe(x - 1)
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 700 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        (x, key) => {
+          const prp = createPrp(key, x)
+          const out = new Set(Array.from({ length: x }, (_, i) => prp.apply(i)))
+          expect(out.size).toBe(x)
+          expect(Math.max(...out)).toBe(x - 1)
+        },
+      ),
       { numRuns: 30 },
     )
   })

@@ -46,13 +46,9 @@ export function msm(points: readonly G1Point[], scalars: readonly bigint[]): G1P
   return pippenger(G1, [...points], [...scalars])
 }
 
-function decodePoint<P extends { equals(o: P): boolean; assertValidity(): void; isTorsionFree(): boolean }>(
-  bytes: Uint8Array,
-  width: number,
-  fromBytes: (b: Uint8Array) => P,
-  zero: P,
-  what: string,
-): P {
+function decodePoint<
+  P extends { equals(o: P): boolean; assertValidity(): void; isTorsionFree(): boolean },
+>(bytes: Uint8Array, width: number, fromBytes: (b: Uint8Array) => P, zero: P, what: string): P {
   ensureFormat(bytes.length === width, `${what}: expected ${width} bytes`)
   let p: P
   try {

@@ -118,8 +118,14 @@ export function encodeBnG2(p: BnG2Point): Uint8Array {
 export function decodeBnG2(bytes: Uint8Array, what: string): BnG2Point {
   ensureFormat(bytes.length === 128, `${what}: expected 128 bytes`)
   const w = [0, 1, 2, 3].map((i) => os2ip(bytes.subarray(32 * i, 32 * (i + 1))))
-  ensureFormat(w.every((v) => v < BN_P), `${what}: coordinate not below p`)
-  ensureFormat(w.some((v) => v !== 0n), `${what}: identity point`)
+  ensureFormat(
+    w.every((v) => v < BN_P),
+    `${what}: coordinate not below p`,
+  )
+  ensureFormat(
+    w.some((v) => v !== 0n),
+    `${what}: identity point`,
+  )
   try {
     const p = BnG2.fromAffine({ x: { c0: w[1]!, c1: w[0]! }, y: { c0: w[3]!, c1: w[2]! } })
     p.assertValidity()

@@ -31,7 +31,8 @@ export function u16(x: number): Uint8Array {
 
 /** `u32(x)` big-endian; throws RangeError outside 0..2^32-1. */
 export function u32(x: number): Uint8Array {
-  if (!Number.isInteger(x) || x < 0 || x > 0xffffffff) throw new RangeError(`u32 out of range: ${x}`)
+  if (!Number.isInteger(x) || x < 0 || x > 0xffffffff)
+    throw new RangeError(`u32 out of range: ${x}`)
   const out = new Uint8Array(4)
   new DataView(out.buffer).setUint32(0, x)
   return out
@@ -40,7 +41,8 @@ export function u32(x: number): Uint8Array {
 /** `u64(x)` big-endian from a safe integer or bigint; throws RangeError outside 0..2^64-1. */
 export function u64(x: number | bigint): Uint8Array {
   const v = BigInt(x)
-  if (typeof x === 'number' && !Number.isSafeInteger(x)) throw new RangeError(`u64 not a safe integer: ${x}`)
+  if (typeof x === 'number' && !Number.isSafeInteger(x))
+    throw new RangeError(`u64 not a safe integer: ${x}`)
   if (v < 0n || v >= 1n << 64n) throw new RangeError(`u64 out of range: ${v}`)
   const out = new Uint8Array(8)
   new DataView(out.buffer).setBigUint64(0, v)

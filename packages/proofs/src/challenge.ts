@@ -4,7 +4,15 @@
  */
 import { bytesEqual, concat, lp, os2ip, u32, u64, u8 } from './bytes.js'
 import { ensureFormat } from './errors.js'
-import { decodeFrame, encodeFrame, field, FrameKind, protocolIds, type Frame, type ProtocolName } from './frame.js'
+import {
+  decodeFrame,
+  encodeFrame,
+  field,
+  FrameKind,
+  protocolIds,
+  type Frame,
+  type ProtocolName,
+} from './frame.js'
 import { H, HMAC, label, PRF, wideMod } from './hash.js'
 import { readFixed, readList, readU64, readUint, writeList } from './values.js'
 
@@ -44,15 +52,24 @@ export const ChallengeField = { keyId: 0x01, seed: 0x02, c: 0x03, roots: 0x04, n
  * @throws {@link ProofFormatError} naming the first violated rule.
  */
 export function checkChallengeCommon(common: ChallengeCommon, withSeed: boolean): void {
-  ensureFormat(common.keyId.length >= 1 && common.keyId.length <= MAX_KEY_ID_BYTES, 'key_id must be 1–64 bytes')
-  ensureFormat(common.roots.length >= 1 && common.roots.length <= MAX_ROOTS, 'a challenge names 1–1024 roots')
+  ensureFormat(
+    common.keyId.length >= 1 && common.keyId.length <= MAX_KEY_ID_BYTES,
+    'key_id must be 1–64 bytes',
+  )
+  ensureFormat(
+    common.roots.length >= 1 && common.roots.length <= MAX_ROOTS,
+    'a challenge names 1–1024 roots',
+  )
   let n = 0
   for (const r of common.roots) {
     ensureFormat(Number.isSafeInteger(r.count) && r.count >= 1, 'root count must be ≥ 1')
     ensureFormat(r.cid.length >= 1, 'empty root CID')
     n += r.count
   }
-  ensureFormat(Number.isSafeInteger(common.n) && common.n === n, 'n must equal the sum of root counts')
+  ensureFormat(
+    Number.isSafeInteger(common.n) && common.n === n,
+    'n must equal the sum of root counts',
+  )
   ensureFormat(Number.isSafeInteger(common.c) && common.c >= 1, 'c must be ≥ 1')
   ensureFormat(common.c <= MAX_C, `c above the limit of ${MAX_C}`)
   ensureFormat(common.c <= n, 'c above n')
@@ -107,7 +124,11 @@ export function decodeChallenge(
     return { cid: item.slice(4, 4 + len), count: readU64(item.subarray(4 + len), 'root count') }
   })
   const parsed: ChallengeCommon = {
-    keyId: readFixed(field(frame, ChallengeField.keyId), field(frame, ChallengeField.keyId).length, 'key_id'),
+    keyId: readFixed(
+      field(frame, ChallengeField.keyId),
+      field(frame, ChallengeField.keyId).length,
+      'key_id',
+    ),
     ...(withSeed ? { seed: readFixed(field(frame, ChallengeField.seed), 32, 'seed') } : {}),
     c: readUint(field(frame, ChallengeField.c), 4, 'c'),
     roots,
@@ -134,7 +155,11 @@ export function challengeContext(
 }
 
 /** `K = HMAC(seed, LP(L(proto, "challenge")) ‖ ctx)` (§2.4). */
-export function challengeKey(protocol: ProtocolName, seed: Uint8Array, ctx: Uint8Array): Uint8Array {
+export function challengeKey(
+  protocol: ProtocolName,
+  seed: Uint8Array,
+  ctx: Uint8Array,
+): Uint8Array {
   return HMAC(seed, lp(label(protocol, 'challenge')), ctx)
 }
 
@@ -171,7 +196,10 @@ export function smallCoefficients(key: Uint8Array, c: number): bigint[] {
 }
 
 /** Maps a global position to (root index, local index) per §2.3. */
-export function locate(roots: readonly ChallengeRoot[], position: number): { root: number; index: number } {
+export function locate(
+  roots: readonly ChallengeRoot[],
+  position: number,
+): { root: number; index: number } {
   let p = position
   for (let k = 0; k < roots.length; k++) {
     const count = roots[k]!.count
@@ -188,7 +216,11 @@ export interface ChallengeSelection {
 }
 
 /** Derives the selection of a seeded challenge (§2.4). */
-export function selectChallenge(protocol: ProtocolName, suite: number, common: ChallengeCommon): ChallengeSelection {
+export function selectChallenge(
+  protocol: ProtocolName,
+  suite: number,
+  common: ChallengeCommon,
+): ChallengeSelection {
   const ctx = challengeContext(protocol, suite, common.keyId, common.roots)
   const key = challengeKey(protocol, common.seed!, ctx)
   const positions = derivePositions(key, common.c, common.n).map((p) => locate(common.roots, p))
@@ -197,5 +229,8 @@ export function selectChallenge(protocol: ProtocolName, suite: number, common: C
 
 /** True when two root lists are the same ordered list. */
 export function sameRoots(a: readonly ChallengeRoot[], b: readonly ChallengeRoot[]): boolean {
-  return a.length === b.length && a.every((r, i) => r.count === b[i]!.count && bytesEqual(r.cid, b[i]!.cid))
+  return (
+    a.length === b.length &&
+    a.every((r, i) => r.count === b[i]!.count && bytesEqual(r.cid, b[i]!.cid))
+  )
 }

@@ -64,10 +64,12 @@ export function createManifest(
   blocks: Iterable<{ readonly cid: CidLike; readonly size: number }>,
   chunkSize: number,
 ): Manifest {
-  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new RangeError(`bad chunk size ${chunkSize}`)
+  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1)
+    throw new RangeError(`bad chunk size ${chunkSize}`)
   const seen = new Map<string, { cid: Uint8Array; id: string; size: number }>()
   for (const b of blocks) {
-    if (!Number.isSafeInteger(b.size) || b.size < 0) throw new RangeError(`bad block size ${b.size}`)
+    if (!Number.isSafeInteger(b.size) || b.size < 0)
+      throw new RangeError(`bad block size ${b.size}`)
     const id = b.cid.toString()
     const known = seen.get(id)
     if (known && known.size !== b.size) throw new RangeError(`block ${id} listed with two sizes`)
@@ -150,7 +152,10 @@ export function createChunkReader(manifest: Manifest, source: BlockSource): Chun
         const entry = entries[e]!
         if (entry.size === 0) continue
         const bytes = await source.get(entry.cid)
-        if (bytes.length !== entry.size) throw new RangeError(`block ${entry.id} has ${bytes.length} bytes, manifest says ${entry.size}`)
+        if (bytes.length !== entry.size)
+          throw new RangeError(
+            `block ${entry.id} has ${bytes.length} bytes, manifest says ${entry.size}`,
+          )
         const from = Math.max(start, entry.offset)
         const to = Math.min(end, entry.offset + entry.size)
         out.set(bytes.subarray(from - entry.offset, to - entry.offset), from - start)

@@ -4,7 +4,14 @@
  */
 import { bytesEqual, u32, u64 } from './bytes.js'
 import { ensureFormat } from './errors.js'
-import { decodeFrame, encodeFrame, field, FrameKind, protocolIds, type ProtocolName } from './frame.js'
+import {
+  decodeFrame,
+  encodeFrame,
+  field,
+  FrameKind,
+  protocolIds,
+  type ProtocolName,
+} from './frame.js'
 import type { RootDescriptor, TagBatch, TagSource } from './types.js'
 import { readFixed, readU64, readUint } from './values.js'
 import type { ChallengeRoot } from './challenge.js'
@@ -28,7 +35,16 @@ export interface Descriptor {
   readonly sentinels?: number
 }
 
-const F = { keyId: 1, root: 2, chunkSize: 3, chunkCount: 4, totalBytes: 5, basis: 0x20, encodedCount: 0x21, sentinels: 0x22 }
+const F = {
+  keyId: 1,
+  root: 2,
+  chunkSize: 3,
+  chunkCount: 4,
+  totalBytes: 5,
+  basis: 0x20,
+  encodedCount: 0x21,
+  sentinels: 0x22,
+}
 
 /** Encodes a root descriptor frame. */
 export function encodeDescriptor(d: Descriptor): RootDescriptor {
@@ -49,8 +65,13 @@ export function encodeDescriptor(d: Descriptor): RootDescriptor {
  *
  * @throws {@link ProofFormatError} on a malformed frame, another protocol or another key.
  */
-export function decodeDescriptor(bytes: Uint8Array, protocol: ProtocolName, keyId?: Uint8Array): Descriptor {
-  const extra = protocol === 'erway' ? [F.basis] : protocol === 'bjo' ? [F.encodedCount, F.sentinels] : []
+export function decodeDescriptor(
+  bytes: Uint8Array,
+  protocol: ProtocolName,
+  keyId?: Uint8Array,
+): Descriptor {
+  const extra =
+    protocol === 'erway' ? [F.basis] : protocol === 'bjo' ? [F.encodedCount, F.sentinels] : []
   const frame = decodeFrame(bytes, {
     kind: FrameKind.rootDescriptor,
     protocol: protocolIds[protocol],
@@ -73,8 +94,14 @@ export function decodeDescriptor(bytes: Uint8Array, protocol: ProtocolName, keyI
       : {}),
   }
   ensureFormat(d.chunkSize >= 1 && d.chunkCount >= 1, 'descriptor: empty chunking')
-  ensureFormat(d.chunkCount === Math.max(1, Math.ceil(d.totalBytes / d.chunkSize)), 'descriptor: chunk_count ≠ ceil(T/Z)')
-  ensureFormat(d.keyId.length >= 1 && d.keyId.length <= 64 && d.root.length >= 1, 'descriptor: bad key id or root')
+  ensureFormat(
+    d.chunkCount === Math.max(1, Math.ceil(d.totalBytes / d.chunkSize)),
+    'descriptor: chunk_count ≠ ceil(T/Z)',
+  )
+  ensureFormat(
+    d.keyId.length >= 1 && d.keyId.length <= 64 && d.root.length >= 1,
+    'descriptor: bad key id or root',
+  )
   if (keyId) ensureFormat(bytesEqual(keyId, d.keyId), 'descriptor belongs to another key')
   return d
 }
@@ -87,7 +114,13 @@ export function descriptorRoots(descriptors: readonly Descriptor[]): ChallengeRo
 const T = { root: 1, first: 2, tags: 3 }
 
 /** Encodes a tag batch: `count` fixed-width tags starting at index `first`. */
-export function encodeTagBatch(protocol: ProtocolName, suite: number, root: Uint8Array, first: number, tags: Uint8Array): TagBatch {
+export function encodeTagBatch(
+  protocol: ProtocolName,
+  suite: number,
+  root: Uint8Array,
+  first: number,
+  tags: Uint8Array,
+): TagBatch {
   return encodeFrame(FrameKind.tagBatch, protocolIds[protocol], suite, [
     [T.root, root],
     [T.first, u64(first)],
@@ -103,13 +136,28 @@ export interface DecodedTagBatch {
 }
 
 /** Decodes a tag batch of fixed-width tags; throws {@link ProofFormatError} when malformed. */
-export function decodeTagBatch(bytes: Uint8Array, protocol: ProtocolName, tagWidth: number): DecodedTagBatch {
-  const frame = decodeFrame(bytes, { kind: FrameKind.tagBatch, protocol: protocolIds[protocol], known: [T.root, T.first, T.tags] })
+export function decodeTagBatch(
+  bytes: Uint8Array,
+  protocol: ProtocolName,
+  tagWidth: number,
+): DecodedTagBatch {
+  const frame = decodeFrame(bytes, {
+    kind: FrameKind.tagBatch,
+    protocol: protocolIds[protocol],
+    known: [T.root, T.first, T.tags],
+  })
   const raw = field(frame, T.tags)
-  ensureFormat(raw.length > 0 && raw.length % tagWidth === 0, `tag batch is not a multiple of ${tagWidth} bytes`)
+  ensureFormat(
+    raw.length > 0 && raw.length % tagWidth === 0,
+    `tag batch is not a multiple of ${tagWidth} bytes`,
+  )
   const tags: Uint8Array[] = []
   for (let at = 0; at < raw.length; at += tagWidth) tags.push(raw.slice(at, at + tagWidth))
-  return { root: field(frame, T.root).slice(), first: readU64(field(frame, T.first), 'first index'), tags }
+  return {
+    root: field(frame, T.root).slice(),
+    first: readU64(field(frame, T.first), 'first index'),
+    tags,
+  }
 }
 
 /**

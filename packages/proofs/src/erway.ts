@@ -5,11 +5,24 @@
  * factorisation of N is erased; whoever keeps it could compute tags without the data.
  */
 import { i2osp, os2ip, toHex, u32 } from './bytes.js'
-import { decodeChallenge, encodeChallenge, sameRoots, selectChallenge, smallCoefficients } from './challenge.js'
+import {
+  decodeChallenge,
+  encodeChallenge,
+  sameRoots,
+  selectChallenge,
+  smallCoefficients,
+} from './challenge.js'
 import { type ChunkSource, type Manifest } from './chunks.js'
 import { batchTags, decodeDescriptor, encodeDescriptor, type Descriptor } from './descriptor.js'
 import { ensureFormat } from './errors.js'
-import { decodeFrame, encodeFrame, field, FrameKind, peekFrameHeader, protocolIds } from './frame.js'
+import {
+  decodeFrame,
+  encodeFrame,
+  field,
+  FrameKind,
+  peekFrameHeader,
+  protocolIds,
+} from './frame.js'
 import { fixedBase, modPow, multiExp } from './modarith.js'
 import { resolveProverRoots } from './prover-roots.js'
 import { defaultRandom } from './random.js'
@@ -52,7 +65,10 @@ interface PublicParams {
   readonly g: bigint
 }
 
-function encodePublic(kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup, p: PublicParams): Uint8Array {
+function encodePublic(
+  kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup,
+  p: PublicParams,
+): Uint8Array {
   return encodeFrame(kind, protocolIds[PROTO], p.suite, [
     [1, writeInt(p.n)],
     [2, i2osp(p.g, rsaWidth(p.n))],
@@ -60,20 +76,39 @@ function encodePublic(kind: typeof FrameKind.publicSetup | typeof FrameKind.prov
   ])
 }
 
-function decodePublic(bytes: Uint8Array, kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup): PublicParams {
-  const f = decodeFrame(bytes, { kind, protocol: protocolIds[PROTO], suites: SUITES, known: [1, 2, 3] })
+function decodePublic(
+  bytes: Uint8Array,
+  kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup,
+): PublicParams {
+  const f = decodeFrame(bytes, {
+    kind,
+    protocol: protocolIds[PROTO],
+    suites: SUITES,
+    known: [1, 2, 3],
+  })
   const n = readInt(field(f, 1), suiteBits(f.suite), 'N')
   checkModulus(n, f.suite)
   const g = readRsa(field(f, 2), n, rsaWidth(n), 'g')
   checkGenerator(g, n)
-  ensureFormat(readUint(field(f, 3), 4, 'chunk_size') === RSA_CHUNK_BYTES, 'chunk_size must be 8192')
+  ensureFormat(
+    readUint(field(f, 3), 4, 'chunk_size') === RSA_CHUNK_BYTES,
+    'chunk_size must be 8192',
+  )
   return { suite: f.suite, n, g }
 }
 
 function decodeTa(bytes: Uint8Array): PublicParams & RsaFactors {
-  const f = decodeFrame(bytes, { kind: FrameKind.taSecret, protocol: protocolIds[PROTO], suites: SUITES, known: [1, 2, 3] })
+  const f = decodeFrame(bytes, {
+    kind: FrameKind.taSecret,
+    protocol: protocolIds[PROTO],
+    suites: SUITES,
+    known: [1, 2, 3],
+  })
   const bits = suiteBits(f.suite)
-  const factors = checkFactors({ p: readInt(field(f, 1), bits, 'p'), q: readInt(field(f, 2), bits, 'q') }, bits)
+  const factors = checkFactors(
+    { p: readInt(field(f, 1), bits, 'p'), q: readInt(field(f, 2), bits, 'q') },
+    bits,
+  )
   const n = factors.p * factors.q
   return { ...factors, suite: f.suite, n, g: readRsa(field(f, 3), n, rsaWidth(n), 'g') }
 }
@@ -110,10 +145,12 @@ export async function erwayTag(
   chunks: ChunkSource,
   perBatch = 16_384,
 ): Promise<TaggedRoot> {
-  const secret = peekFrameHeader(material).kind === FrameKind.taSecret ? decodeTa(material) : undefined
+  const secret =
+    peekFrameHeader(material).kind === FrameKind.taSecret ? decodeTa(material) : undefined
   const key: PublicParams = secret ?? decodePublic(material, FrameKind.publicSetup)
   const factors: RsaFactors | undefined = secret
-  if (manifest.chunkSize !== RSA_CHUNK_BYTES) throw new RangeError(`manifest chunk size must be ${RSA_CHUNK_BYTES}`)
+  if (manifest.chunkSize !== RSA_CHUNK_BYTES)
+    throw new RangeError(`manifest chunk size must be ${RSA_CHUNK_BYTES}`)
   const width = rsaWidth(key.n)
   const tags: Uint8Array[] = []
   for (let i = 0; i < manifest.chunkCount; i++) {
@@ -142,7 +179,11 @@ export async function erwayTag(
  * rebuilds each root's list from the public tags and refuses if its basis differs from the
  * descriptor's (corrupt tag store).
  */
-export async function erwayProve(setup: ProverSetup, roots: readonly ProverRoot[], challenge: Uint8Array): Promise<Uint8Array> {
+export async function erwayProve(
+  setup: ProverSetup,
+  roots: readonly ProverRoot[],
+  challenge: Uint8Array,
+): Promise<Uint8Array> {
   const pub = decodePublic(setup, FrameKind.proverSetup)
   const { common } = decodeChallenge(challenge, PROTO, [pub.suite], [])
   const resolved = resolveProverRoots(PROTO, common, roots)
@@ -152,7 +193,10 @@ export async function erwayProve(setup: ProverSetup, roots: readonly ProverRoot[
       const tags: Uint8Array[] = []
       for (let i = 0; i < r.decoded.chunkCount; i++) tags.push(await r.tags.tag(i))
       const list = buildSkipList(common.keyId, r.decoded.root, tags)
-      ensureFormat(toHex(list.basis) === toHex(r.decoded.basis!), 'stored tags do not match the basis')
+      ensureFormat(
+        toHex(list.basis) === toHex(r.decoded.basis!),
+        'stored tags do not match the basis',
+      )
       return { list, tags }
     }),
   )
@@ -196,22 +240,42 @@ function powG(pub: PublicParams, e: bigint): bigint {
  * Builds a challenge and a public validator: every path must lead to its root's basis (from the
  * auditor's own descriptors) at the right index, and g^M ≡ Π T_t^{a_t} (mod N).
  */
-export function erwayChallenge(audit: AuditMaterial, opts: ChallengeOptions): { challenge: Uint8Array; validator: Validator } {
+export function erwayChallenge(
+  audit: AuditMaterial,
+  opts: ChallengeOptions,
+): { challenge: Uint8Array; validator: Validator } {
   const pub = decodePublic(audit.publicSetup, FrameKind.publicSetup)
-  const descriptors: Descriptor[] = audit.descriptors.map((d) => decodeDescriptor(d, PROTO, audit.keyId))
+  const descriptors: Descriptor[] = audit.descriptors.map((d) =>
+    decodeDescriptor(d, PROTO, audit.keyId),
+  )
   const roots = descriptors.map((d) => ({ cid: d.root, count: d.chunkCount }))
   const seed = opts.seed ?? (opts.random ?? defaultRandom)(32)
-  const common = { keyId: audit.keyId, seed, c: opts.c, roots, n: roots.reduce((x, r) => x + r.count, 0) }
+  const common = {
+    keyId: audit.keyId,
+    seed,
+    c: opts.c,
+    roots,
+    n: roots.reduce((x, r) => x + r.count, 0),
+  }
   const challenge = encodeChallenge(PROTO, pub.suite, common, [])
   const width = rsaWidth(pub.n)
   return {
     challenge,
     validator: createValidator(challenge, (proof) => {
-      if (!sameRoots(decodeChallenge(challenge, PROTO, [pub.suite], []).common.roots, roots)) return fail('mismatch', 'roots differ')
-      const f = decodeFrame(proof, { kind: FrameKind.proof, protocol: protocolIds[PROTO], suites: [pub.suite], known: [0x10, 0x11, 0x12] })
+      if (!sameRoots(decodeChallenge(challenge, PROTO, [pub.suite], []).common.roots, roots))
+        return fail('mismatch', 'roots differ')
+      const f = decodeFrame(proof, {
+        kind: FrameKind.proof,
+        protocol: protocolIds[PROTO],
+        suites: [pub.suite],
+        known: [0x10, 0x11, 0x12],
+      })
       const tagBytes = readList(field(f, 0x10), common.c, 'tags')
       const paths = readList(field(f, 0x11), common.c, 'paths')
-      ensureFormat(tagBytes.length === common.c && paths.length === common.c, 'proof must carry c tags and c paths')
+      ensureFormat(
+        tagBytes.length === common.c && paths.length === common.c,
+        'proof must carry c tags and c paths',
+      )
       const tags = tagBytes.map((t) => readRsa(t, pub.n, width, 'tag'))
       const m = readInt(field(f, 0x12), MAX_M_BITS, 'M')
       const sel = selectChallenge(PROTO, pub.suite, common)

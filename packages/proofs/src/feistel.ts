@@ -19,7 +19,8 @@ export interface Prp {
 
 /** Creates the PRP of key `k` on [0, domain). Throws RangeError for a domain outside [1, 2^52]. */
 export function createPrp(k: Uint8Array, domain: number): Prp {
-  if (!Number.isSafeInteger(domain) || domain < 1 || domain > MAX_PRP_DOMAIN) throw new RangeError(`bad PRP domain ${domain}`)
+  if (!Number.isSafeInteger(domain) || domain < 1 || domain > MAX_PRP_DOMAIN)
+    throw new RangeError(`bad PRP domain ${domain}`)
   let bits = 1
   while (2 ** bits < domain) bits++
   const half = Math.max(1, Math.ceil(bits / 2))
@@ -43,7 +44,8 @@ export function createPrp(k: Uint8Array, domain: number): Prp {
   return {
     domain,
     apply(x) {
-      if (!Number.isSafeInteger(x) || x < 0 || x >= domain) throw new RangeError(`PRP input ${x} outside [0, ${domain})`)
+      if (!Number.isSafeInteger(x) || x < 0 || x >= domain)
+        throw new RangeError(`PRP input ${x} outside [0, ${domain})`)
       let y = encrypt(x)
       while (y >= domain) y = encrypt(y)
       return y

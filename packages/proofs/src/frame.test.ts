@@ -7,17 +7,34 @@ import { ProofFormatError } from './errors.js'
 import { readFe, readInt, readList, readRsa, writeInt, writeList } from './values.js'
 
 const expect1 = { kind: FrameKind.proof, protocol: 1, known: [1, 2] } as const
-const sample = (): Uint8Array => encodeFrame(FrameKind.proof, 1, 1, [[2, new Uint8Array([9, 9])], [1, new Uint8Array([1])]])
+const sample = (): Uint8Array =>
+  encodeFrame(FrameKind.proof, 1, 1, [
+    [2, new Uint8Array([9, 9])],
+    [1, new Uint8Array([1])],
+  ])
 
 describe('PNPF frames', () => {
   it('round-trips fields in ascending order', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 255 }), { maxLength: 8 }), fc.uint8Array({ maxLength: 40 }), (nos, value) => {
-        const bytes = encodeFrame(FrameKind.tagBatch, 3, 2, nos.map((n) => [n, value] as const))
-        const f = decodeFrame(bytes, { kind: FrameKind.tagBatch, known: nos.filter((n) => n < 0x80), required: [] })
-        expect([...f.fields.keys()]).toEqual([...nos].sort((a, b) => a - b))
-        expect(f.suite).toBe(2)
-      }),
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: 255 }), { maxLength: 8 }),
+        fc.uint8Array({ maxLength: 40 }),
+        (nos, value) => {
+          const bytes = encodeFrame(
+            FrameKind.tagBatch,
+            3,
+            2,
+            nos.map((n) => [n, value] as const),
+          )
+          const f = decodeFrame(bytes, {
+            kind: FrameKind.tagBatch,
+            known: nos.filter((n) => n < 0x80),
+            required: [],
+          })
+          expect([...f.fields.keys()]).toEqual([...nos].sort((a, b) => a - b))
+          expect(f.suite).toBe(2)
+        },
+      ),
     )
   })
 
@@ -30,7 +47,12 @@ describe('PNPF frames', () => {
   })
 
   it('rejects a bad magic, version, kind or protocol', () => {
-    for (const [at, value] of [[0, 0x51], [4, 0x02], [5, FrameKind.challenge], [6, 2]] as const) {
+    for (const [at, value] of [
+      [0, 0x51],
+      [4, 0x02],
+      [5, FrameKind.challenge],
+      [6, 2],
+    ] as const) {
       const bytes = sample()
       bytes[at] = value
       expect(() => decodeFrame(bytes, expect1)).toThrow(ProofFormatError)
@@ -38,9 +60,17 @@ describe('PNPF frames', () => {
   })
 
   it('rejects unknown critical fields but skips extensions', () => {
-    const critical = encodeFrame(FrameKind.proof, 1, 1, [[1, new Uint8Array(1)], [2, new Uint8Array(1)], [3, new Uint8Array(1)]])
+    const critical = encodeFrame(FrameKind.proof, 1, 1, [
+      [1, new Uint8Array(1)],
+      [2, new Uint8Array(1)],
+      [3, new Uint8Array(1)],
+    ])
     expect(() => decodeFrame(critical, expect1)).toThrow(/unknown critical field/)
-    const extension = encodeFrame(FrameKind.proof, 1, 1, [[1, new Uint8Array(1)], [2, new Uint8Array(1)], [0x80, new Uint8Array(1)]])
+    const extension = encodeFrame(FrameKind.proof, 1, 1, [
+      [1, new Uint8Array(1)],
+      [2, new Uint8Array(1)],
+      [0x80, new Uint8Array(1)],
+    ])
     expect(decodeFrame(extension, expect1).fields.size).toBe(3)
   })
 
@@ -56,8 +86,12 @@ describe('PNPF frames', () => {
   })
 
   it('enforces the 16 MiB limit on both sides', () => {
-    expect(() => encodeFrame(FrameKind.proof, 1, 1, [[1, new Uint8Array(MAX_FRAME_BYTES)]])).toThrow(RangeError)
-    expect(() => decodeFrame(new Uint8Array(MAX_FRAME_BYTES + 1), expect1)).toThrow(ProofFormatError)
+    expect(() =>
+      encodeFrame(FrameKind.proof, 1, 1, [[1, new Uint8Array(MAX_FRAME_BYTES)]]),
+    ).toThrow(RangeError)
+    expect(() => decodeFrame(new Uint8Array(MAX_FRAME_BYTES + 1), expect1)).toThrow(
+      ProofFormatError,
+    )
   })
 
   it('throws TypeError for non-bytes', () => {

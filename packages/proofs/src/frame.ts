@@ -36,7 +36,8 @@ export const protocolIds: Readonly<Record<ProtocolName, number>> = {
 
 /** Name of a protocol byte; throws {@link ProofFormatError} for an unknown byte. */
 export function protocolName(id: number): ProtocolName {
-  for (const [name, value] of Object.entries(protocolIds)) if (value === id) return name as ProtocolName
+  for (const [name, value] of Object.entries(protocolIds))
+    if (value === id) return name as ProtocolName
   throw new ProofFormatError(`unknown protocol byte 0x${id.toString(16)}`)
 }
 
@@ -77,7 +78,8 @@ export function encodeFrame(
     parts.push(u8(no), u32(value.length), value)
   }
   const out = concat(...parts)
-  if (out.length > MAX_FRAME_BYTES) throw new RangeError(`frame of ${out.length} bytes exceeds 16 MiB`)
+  if (out.length > MAX_FRAME_BYTES)
+    throw new RangeError(`frame of ${out.length} bytes exceeds 16 MiB`)
   return out
 }
 
@@ -111,11 +113,15 @@ export function decodeFrame(bytes: Uint8Array, expect: FrameExpectation): Frame 
   const kind = bytes[5]!
   const protocol = bytes[6]!
   const suite = bytes[7]!
-  ensureFormat(kind === expect.kind, `expected frame kind 0x0${expect.kind}, got 0x${kind.toString(16)}`)
+  ensureFormat(
+    kind === expect.kind,
+    `expected frame kind 0x0${expect.kind}, got 0x${kind.toString(16)}`,
+  )
   if (expect.protocol !== undefined) {
     ensureFormat(protocol === expect.protocol, `frame is for protocol 0x${protocol.toString(16)}`)
   }
-  if (expect.suites) ensureFormat(expect.suites.includes(suite), `unsupported suite 0x${suite.toString(16)}`)
+  if (expect.suites)
+    ensureFormat(expect.suites.includes(suite), `unsupported suite 0x${suite.toString(16)}`)
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const fields = new Map<number, Uint8Array>()
   let at = HEADER_BYTES
@@ -143,7 +149,11 @@ export function decodeFrame(bytes: Uint8Array, expect: FrameExpectation): Frame 
 }
 
 /** Reads the header of a frame without validating its body; throws {@link ProofFormatError}. */
-export function peekFrameHeader(bytes: Uint8Array): { kind: number; protocol: number; suite: number } {
+export function peekFrameHeader(bytes: Uint8Array): {
+  kind: number
+  protocol: number
+  suite: number
+} {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('frame must be a Uint8Array')
   ensureFormat(bytes.length >= HEADER_BYTES, 'frame truncated: no header')
   for (let i = 0; i < 4; i++) ensureFormat(bytes[i] === MAGIC[i], 'bad magic: not a PNPF frame')

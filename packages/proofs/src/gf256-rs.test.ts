@@ -20,7 +20,9 @@ describe('RS(255, 223)', () => {
         fc.integer({ min: 1, max: 4 }),
         fc.nat(),
         (k, erased, width, seed) => {
-          const message = Array.from({ length: k }, (_, i) => Uint8Array.from({ length: width }, (_, b) => (seed + 31 * i + 7 * b) & 0xff))
+          const message = Array.from({ length: k }, (_, i) =>
+            Uint8Array.from({ length: width }, (_, b) => (seed + 31 * i + 7 * b) & 0xff),
+          )
           const parity = rsEncode(message)
           const codeword: (Uint8Array | undefined)[] = [
             ...message,

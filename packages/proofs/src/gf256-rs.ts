@@ -62,9 +62,11 @@ let parityWeights: number[][] | undefined
  * @throws RangeError for an empty or oversized stripe or unequal chunk lengths.
  */
 export function rsEncode(message: readonly Uint8Array[]): Uint8Array[] {
-  if (message.length < 1 || message.length > RS_K) throw new RangeError('a stripe holds 1–223 chunks')
+  if (message.length < 1 || message.length > RS_K)
+    throw new RangeError('a stripe holds 1–223 chunks')
   const width = message[0]!.length
-  if (message.some((m) => m.length !== width)) throw new RangeError('stripe chunks differ in length')
+  if (message.some((m) => m.length !== width))
+    throw new RangeError('stripe chunks differ in length')
   parityWeights ??= lagrange(
     Array.from({ length: RS_K }, (_, i) => i),
     Array.from({ length: RS_PARITY }, (_, r) => RS_K + r),
@@ -91,7 +93,10 @@ export function rsEncode(message: readonly Uint8Array[]): Uint8Array[] {
  *
  * @throws RangeError with more than 32 erasures.
  */
-export function rsDecode(codeword: readonly (Uint8Array | undefined)[], width: number): Uint8Array[] {
+export function rsDecode(
+  codeword: readonly (Uint8Array | undefined)[],
+  width: number,
+): Uint8Array[] {
   if (codeword.length !== RS_N) throw new RangeError('a codeword has 255 symbols')
   const known = codeword.flatMap((c, i) => (c ? [i] : []))
   if (known.length < RS_K) throw new RangeError('more than 32 erasures')

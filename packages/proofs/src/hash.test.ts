@@ -15,20 +15,36 @@ describe('hash vocabulary', () => {
 
   it('MGF1-SHA256 matches its RFC 8017 definition', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 64 }), fc.integer({ min: 0, max: 200 }), (seed, len) => {
-        const blocks: Buffer[] = []
-        for (let c = 0; 32 * c < len; c++) blocks.push(createHash('sha256').update(concat(seed, u32(c))).digest())
-        expect(toHex(mgf1(seed, len))).toBe(Buffer.concat(blocks).subarray(0, len).toString('hex'))
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.integer({ min: 0, max: 200 }),
+        (seed, len) => {
+          const blocks: Buffer[] = []
+          for (let c = 0; 32 * c < len; c++)
+            blocks.push(
+              createHash('sha256')
+                .update(concat(seed, u32(c)))
+                .digest(),
+            )
+          expect(toHex(mgf1(seed, len))).toBe(
+            Buffer.concat(blocks).subarray(0, len).toString('hex'),
+          )
+        },
+      ),
     )
   })
 
   it('PRF and Wide follow §2.1', () => {
     const k = new Uint8Array(32).fill(3)
     const x = utf8('x')
-    const prf = (m: Uint8Array) => createHmac('sha256', k).update(concat(lp(utf8('lab')), m)).digest('hex')
+    const prf = (m: Uint8Array) =>
+      createHmac('sha256', k)
+        .update(concat(lp(utf8('lab')), m))
+        .digest('hex')
     expect(toHex(PRF(k, 'lab', x))).toBe(prf(x))
-    expect(toHex(wide(k, 'lab', x))).toBe(prf(concat(x, Uint8Array.of(1))) + prf(concat(x, Uint8Array.of(2))))
+    expect(toHex(wide(k, 'lab', x))).toBe(
+      prf(concat(x, Uint8Array.of(1))) + prf(concat(x, Uint8Array.of(2))),
+    )
     expect(new TextDecoder().decode(label('bjo', 'seal'))).toBe('pinion/v1/bjo/seal')
   })
 })

@@ -28,11 +28,19 @@ export function PRF(key: Uint8Array, lab: Uint8Array | string, x: Uint8Array): U
 
 /** `Wide(k, label, x) = PRF(k, label, x ‖ 0x01) ‖ PRF(k, label, x ‖ 0x02)`, 64 bytes. */
 export function wide(key: Uint8Array, lab: Uint8Array | string, x: Uint8Array): Uint8Array {
-  return concat(PRF(key, lab, concat(x, Uint8Array.of(1))), PRF(key, lab, concat(x, Uint8Array.of(2))))
+  return concat(
+    PRF(key, lab, concat(x, Uint8Array.of(1))),
+    PRF(key, lab, concat(x, Uint8Array.of(2))),
+  )
 }
 
 /** `OS2IP(Wide(k, label, x)) mod q`: bias < 2^-128 for q < 2^384 (§2.1). */
-export function wideMod(key: Uint8Array, lab: Uint8Array | string, x: Uint8Array, q: bigint): bigint {
+export function wideMod(
+  key: Uint8Array,
+  lab: Uint8Array | string,
+  x: Uint8Array,
+  q: bigint,
+): bigint {
   return os2ip(wide(key, lab, x)) % q
 }
 

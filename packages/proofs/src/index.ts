@@ -31,7 +31,8 @@ export {
   type BuiltChallenge,
   type TagInput,
 } from './api.js'
-export { bjoChallengeIndex, bjoEncodedChunks, type BjoAuditState } from './bjo.js'
+export { bjoChallengeIndex, type BjoAuditState } from './bjo.js'
+export { bjoEncodedChunks } from './bjo-encode.js'
 export {
   blockIds,
   chunkId,
@@ -49,7 +50,13 @@ export { MAX_C, MAX_KEY_ID_BYTES, MAX_ROOTS } from './challenge.js'
 export { decodeDescriptor, type Descriptor } from './descriptor.js'
 export { ChallengesExhaustedError, ProofFormatError } from './errors.js'
 export { FrameKind, MAX_FRAME_BYTES, protocolIds, type ProtocolName } from './frame.js'
-export { createSigningKey, openEnvelope, signFrame, SignatureError, type SignaturePurpose } from './signing.js'
+export {
+  createSigningKey,
+  openEnvelope,
+  signFrame,
+  SignatureError,
+  type SignaturePurpose,
+} from './signing.js'
 export {
   asFrame,
   frameProtocol,

@@ -137,7 +137,8 @@ export function randomBelow(bound: bigint, random: RandomBytes): bigint {
 
 const SMALL_PRIMES: number[] = (() => {
   const out: number[] = []
-  for (let n = 3; out.length < 2000; n += 2) if (out.every((p) => p * p > n || n % p !== 0)) out.push(n)
+  for (let n = 3; out.length < 2000; n += 2)
+    if (out.every((p) => p * p > n || n % p !== 0)) out.push(n)
   return out
 })()
 

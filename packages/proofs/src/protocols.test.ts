@@ -10,7 +10,13 @@ import { protocolFixture, PROTOCOLS, type ProtocolFixture } from '../test/helper
 
 // Runs per property: pure-BigInt RSA proofs cost ~1 s each at |N| = 2048 and sw-pub tagging a few
 // ms per 31 bytes, so the heavy protocols get fewer runs (CI budget, not weaker properties).
-const RUNS: Record<ProtocolName, number> = { 'sw-priv': 20, 'sw-pub': 3, ateniese: 2, erway: 3, bjo: 8 }
+const RUNS: Record<ProtocolName, number> = {
+  'sw-priv': 20,
+  'sw-pub': 3,
+  ateniese: 2,
+  erway: 3,
+  bjo: 8,
+}
 const multiRoot = (p: ProtocolName): boolean => p !== 'bjo'
 
 const fixtures = new Map<ProtocolName, Promise<ProtocolFixture>>()
@@ -29,12 +35,16 @@ describe.each(PROTOCOLS)('%s', (protocol) => {
 
   it('an honest proof over arbitrary DAGs verifies', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.nat({ max: 300 }), { minLength: 1, maxLength: 4 }), fc.nat(), async (sizes, cPick) => {
-        const fx = await protocolFixture(protocol, [sizes], `honest-${sizes.join('.')}`)
-        const n = fx.roots[0]!.tagged.manifest.chunkCount
-        const { verify } = await fx.round([0], { c: 1 + (cPick % n) })
-        expect(await verify()).toEqual({ ok: true })
-      }),
+      fc.asyncProperty(
+        fc.array(fc.nat({ max: 300 }), { minLength: 1, maxLength: 4 }),
+        fc.nat(),
+        async (sizes, cPick) => {
+          const fx = await protocolFixture(protocol, [sizes], `honest-${sizes.join('.')}`)
+          const n = fx.roots[0]!.tagged.manifest.chunkCount
+          const { verify } = await fx.round([0], { c: 1 + (cPick % n) })
+          expect(await verify()).toEqual({ ok: true })
+        },
+      ),
       { numRuns: RUNS[protocol] },
     )
   }, 120_000)
@@ -57,29 +67,43 @@ describe.each(PROTOCOLS)('%s', (protocol) => {
     const fx = await fixture(protocol)
     const { proof, verify } = await fx.round(order, { c: 2 })
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: proof.length - 1 }), fc.integer({ min: 1, max: 255 }), async (at, mask) => {
-        const bad = proof.slice()
-        bad[at]! ^= mask
-        expect((await verify(undefined, bad)).ok).toBe(false)
-      }),
+      fc.asyncProperty(
+        fc.nat({ max: proof.length - 1 }),
+        fc.integer({ min: 1, max: 255 }),
+        async (at, mask) => {
+          const bad = proof.slice()
+          bad[at]! ^= mask
+          expect((await verify(undefined, bad)).ok).toBe(false)
+        },
+      ),
       { numRuns: 3 * RUNS[protocol] },
     )
     for (const cut of [0, 7, 8, 12, proof.length - 1]) {
-      expect(await verify(undefined, proof.subarray(0, cut))).toMatchObject({ ok: false, reason: 'malformed' })
+      expect(await verify(undefined, proof.subarray(0, cut))).toMatchObject({
+        ok: false,
+        reason: 'malformed',
+      })
     }
-    expect(await verify(undefined, new Uint8Array([...proof, 0]))).toMatchObject({ ok: false, reason: 'malformed' })
+    expect(await verify(undefined, new Uint8Array([...proof, 0]))).toMatchObject({
+      ok: false,
+      reason: 'malformed',
+    })
   }, 120_000)
 
-  it.runIf(multiRoot(protocol))('binds the ordered root list: [A,B] does not verify as [B,A] or [A]', async () => {
-    const fx = await fixture(protocol)
-    const seed = new Uint8Array(32).fill(7)
-    const { proof } = await fx.round([0, 1], { c: 2, seed })
-    for (const other of [[1, 0], [0], [1]]) {
-      const n = other.reduce((a, i) => a + fx.roots[i]!.count, 0)
-      const built = buildChallenge(fx.audit(other), { c: Math.min(2, n), seed })
-      expect((await built.validator.verify(built.challenge, proof)).ok).toBe(false)
-    }
-  }, 60_000)
+  it.runIf(multiRoot(protocol))(
+    'binds the ordered root list: [A,B] does not verify as [B,A] or [A]',
+    async () => {
+      const fx = await fixture(protocol)
+      const seed = new Uint8Array(32).fill(7)
+      const { proof } = await fx.round([0, 1], { c: 2, seed })
+      for (const other of [[1, 0], [0], [1]]) {
+        const n = other.reduce((a, i) => a + fx.roots[i]!.count, 0)
+        const built = buildChallenge(fx.audit(other), { c: Math.min(2, n), seed })
+        expect((await built.validator.verify(built.challenge, proof)).ok).toBe(false)
+      }
+    },
+    60_000,
+  )
 
   it('binds the seed and the key: a replayed proof fails, a foreign key id is refused', async () => {
     const fx = await fixture(protocol)
@@ -104,12 +128,16 @@ describe.each(PROTOCOLS)('%s', (protocol) => {
       if (no === 0x05) view.setBigUint64(at + 5, view.getBigUint64(at + 5) + 1n)
       at += 5 + len
     }
-    await expect(prove(fx.key.proverSetup, fx.proverRoots(), tampered)).rejects.toThrow(ProofFormatError)
+    await expect(prove(fx.key.proverSetup, fx.proverRoots(), tampered)).rejects.toThrow(
+      ProofFormatError,
+    )
   }, 60_000)
 
   it('the prove path refuses a TA secret in place of the prover setup', async () => {
     const fx = await fixture(protocol)
     const { challenge } = await fx.round(order, { c: 1 })
-    await expect(prove(fx.key.taSecret as never, fx.proverRoots(), challenge)).rejects.toThrow(ProofFormatError)
+    await expect(prove(fx.key.taSecret as never, fx.proverRoots(), challenge)).rejects.toThrow(
+      ProofFormatError,
+    )
   }, 60_000)
 })

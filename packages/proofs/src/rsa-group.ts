@@ -5,7 +5,15 @@
 import { bitLength, byteLength, concat, lp, os2ip } from './bytes.js'
 import { ensureFormat } from './errors.js'
 import { label, mgf1 } from './hash.js'
-import { gcd, generateSafePrime, mod, modInv, modPow, randomBelow, type RandomBytes } from './modarith.js'
+import {
+  gcd,
+  generateSafePrime,
+  mod,
+  modInv,
+  modPow,
+  randomBelow,
+  type RandomBytes,
+} from './modarith.js'
 
 /** Modulus size in bits per RSA suite: 1 → 3072, 2 → 2048 (§5). */
 export const RSA_SUITE_BITS: Readonly<Record<number, number>> = { 1: 3072, 2: 2048 }
@@ -46,7 +54,10 @@ export async function generateFactors(
 
 /** Checks factors are odd, distinct, of the suite's size, and (p−1)/2, (q−1)/2 odd; throws ProofFormatError. */
 export function checkFactors(f: RsaFactors, bits: number): RsaFactors {
-  ensureFormat(f.p !== f.q && (f.p & 3n) === 3n && (f.q & 3n) === 3n, 'factors must be distinct safe primes')
+  ensureFormat(
+    f.p !== f.q && (f.p & 3n) === 3n && (f.q & 3n) === 3n,
+    'factors must be distinct safe primes',
+  )
   ensureFormat(bitLength(f.p * f.q) === bits, `N must have ${bits} bits`)
   return f
 }
@@ -88,7 +99,10 @@ export function hashToQr(n: bigint, x: Uint8Array): bigint {
 
 /** Checks a public modulus: odd, of the suite's size; throws {@link ProofFormatError}. */
 export function checkModulus(n: bigint, suite: number): void {
-  ensureFormat((n & 1n) === 1n && bitLength(n) === suiteBits(suite), `N must be an odd ${suiteBits(suite)}-bit modulus`)
+  ensureFormat(
+    (n & 1n) === 1n && bitLength(n) === suiteBits(suite),
+    `N must be an odd ${suiteBits(suite)}-bit modulus`,
+  )
 }
 
 /** Checks a group element claimed to be a QR_N generator: in [2, N−1), so not ±1 or 0. */

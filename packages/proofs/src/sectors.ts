@@ -11,13 +11,16 @@ export const DEFAULT_SECTORS = 64
 
 /** The s sector values of one chunk of exactly 31·s bytes. */
 export function sectorsOf(chunk: Uint8Array, s: number): bigint[] {
-  if (chunk.length !== SECTOR_BYTES * s) throw new RangeError(`chunk must be ${SECTOR_BYTES * s} bytes`)
+  if (chunk.length !== SECTOR_BYTES * s)
+    throw new RangeError(`chunk must be ${SECTOR_BYTES * s} bytes`)
   const out: bigint[] = []
-  for (let j = 0; j < s; j++) out.push(os2ip(chunk.subarray(SECTOR_BYTES * j, SECTOR_BYTES * (j + 1))))
+  for (let j = 0; j < s; j++)
+    out.push(os2ip(chunk.subarray(SECTOR_BYTES * j, SECTOR_BYTES * (j + 1))))
   return out
 }
 
 /** Checks a sector count (1–256, §2.5 limit). */
 export function checkSectors(s: number): void {
-  if (!Number.isInteger(s) || s < 1 || s > 256) throw new RangeError(`sectors must be 1–256, got ${s}`)
+  if (!Number.isInteger(s) || s < 1 || s > 256)
+    throw new RangeError(`sectors must be 1–256, got ${s}`)
 }

@@ -35,7 +35,11 @@ export function createSigningKey(): { secretKey: Uint8Array; publicKey: Uint8Arr
  *
  * @throws {@link ProofFormatError} if `frame` is not a PNPF frame; RangeError on a bad secret key.
  */
-export function signFrame(secretKey: Uint8Array, purpose: SignaturePurpose, frame: Uint8Array): Uint8Array {
+export function signFrame(
+  secretKey: Uint8Array,
+  purpose: SignaturePurpose,
+  frame: Uint8Array,
+): Uint8Array {
   const header = peekFrameHeader(frame)
   if (secretKey.length !== 32) throw new RangeError('Ed25519 secret keys are 32 bytes')
   return encodeFrame(FrameKind.signedEnvelope, header.protocol, header.suite, [
@@ -53,15 +57,29 @@ export function signFrame(secretKey: Uint8Array, purpose: SignaturePurpose, fram
  * @throws {@link ProofFormatError} on a malformed envelope; {@link SignatureError} when the signer or
  *   signature is not the pinned service's.
  */
-export function openEnvelope(envelope: Uint8Array, trustedKey: Uint8Array, purpose: SignaturePurpose): Uint8Array {
+export function openEnvelope(
+  envelope: Uint8Array,
+  trustedKey: Uint8Array,
+  purpose: SignaturePurpose,
+): Uint8Array {
   const f = decodeFrame(envelope, { kind: FrameKind.signedEnvelope, known: [1, 2, 3, 4] })
-  ensureFormat(bytesEqual(field(f, E.label), label('service', purpose)), `envelope is not a ${purpose} signature`)
+  ensureFormat(
+    bytesEqual(field(f, E.label), label('service', purpose)),
+    `envelope is not a ${purpose} signature`,
+  )
   const payload = field(f, E.payload).slice()
   const header = peekFrameHeader(payload)
-  ensureFormat(header.protocol === f.protocol && header.suite === f.suite, 'envelope header differs from its payload')
+  ensureFormat(
+    header.protocol === f.protocol && header.suite === f.suite,
+    'envelope header differs from its payload',
+  )
   const publicKey = field(f, E.publicKey)
-  ensureFormat(publicKey.length === 32 && field(f, E.signature).length === 64, 'bad key or signature length')
-  if (!bytesEqual(publicKey, trustedKey)) throw new SignatureError('signed by a key other than the pinned service key')
+  ensureFormat(
+    publicKey.length === 32 && field(f, E.signature).length === 64,
+    'bad key or signature length',
+  )
+  if (!bytesEqual(publicKey, trustedKey))
+    throw new SignatureError('signed by a key other than the pinned service key')
   let valid = false
   try {
     valid = ed25519.verify(field(f, E.signature), message(purpose, payload), trustedKey)

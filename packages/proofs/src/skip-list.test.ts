@@ -7,7 +7,8 @@ import { ProofFormatError } from './errors.js'
 
 const keyId = new Uint8Array([7])
 const root = new Uint8Array([1, 2, 3])
-const tagsOf = (n: number) => Array.from({ length: n }, (_, i) => new Uint8Array([i & 0xff, i >> 8, 42]))
+const tagsOf = (n: number) =>
+  Array.from({ length: n }, (_, i) => new Uint8Array([i & 0xff, i >> 8, 42]))
 
 describe('rank-based skip list', () => {
   it('every leaf verifies at its index and no other', () => {
@@ -19,7 +20,15 @@ describe('rank-based skip list', () => {
         const path = decodePath(encodePath(list.path(i)))
         expect(verifyPath(tags[i]!, path, i, n, list.basis)).toBe(true)
         if (n > 1) expect(verifyPath(tags[i]!, path, (i + 1) % n, n, list.basis)).toBe(false)
-        expect(verifyPath(tags[(i + 1) % n]!.map((b) => b ^ 1), path, i, n, list.basis)).toBe(false)
+        expect(
+          verifyPath(
+            tags[(i + 1) % n]!.map((b) => b ^ 1),
+            path,
+            i,
+            n,
+            list.basis,
+          ),
+        ).toBe(false)
         expect(verifyPath(tags[i]!, path, i, n + 1, list.basis)).toBe(false)
       }),
       { numRuns: 40 },

@@ -31,7 +31,12 @@ export interface PathStep {
   readonly sibling: Uint8Array
 }
 
-function node(level: number, rank: number, downDigest: Uint8Array, rightDigest: Uint8Array): Uint8Array {
+function node(
+  level: number,
+  rank: number,
+  downDigest: Uint8Array,
+  rightDigest: Uint8Array,
+): Uint8Array {
   return H(NODE_LABEL, H(u64(level)), H(u64(rank)), downDigest, rightDigest)
 }
 
@@ -54,7 +59,11 @@ export interface SkipList {
 }
 
 /** Builds the list over `tags` (position i+1 holds tags[i]). */
-export function buildSkipList(keyId: Uint8Array, root: Uint8Array, tags: readonly Uint8Array[]): SkipList {
+export function buildSkipList(
+  keyId: Uint8Array,
+  root: Uint8Array,
+  tags: readonly Uint8Array[],
+): SkipList {
   const n = tags.length
   const heights = [0]
   for (let i = 1; i <= n; i++) heights.push(towerHeight(keyId, root, i))
@@ -87,14 +96,22 @@ export function buildSkipList(keyId: Uint8Array, root: Uint8Array, tags: readonl
   return {
     basis: labels[top - 1]!.get(0)!,
     path(index) {
-      if (!Number.isSafeInteger(index) || index < 0 || index >= n) throw new RangeError(`leaf ${index} outside [0, ${n})`)
+      if (!Number.isSafeInteger(index) || index < 0 || index >= n)
+        throw new RangeError(`leaf ${index} outside [0, ${n})`)
       let p = index + 1
       let l = 0
-      const steps: PathStep[] = [{ level: 0, rank: rankOf(p, next[0]!.get(p)!), dir: 0, sibling: rightDigestOf(p, 0) }]
+      const steps: PathStep[] = [
+        { level: 0, rank: rankOf(p, next[0]!.get(p)!), dir: 0, sibling: rightDigestOf(p, 0) },
+      ]
       while (!(p === 0 && l === top - 1)) {
         if (heights[p]! > l + 1) {
           l++
-          steps.push({ level: l, rank: rankOf(p, next[l]!.get(p)!), dir: 0, sibling: rightDigestOf(p, l) })
+          steps.push({
+            level: l,
+            rank: rankOf(p, next[l]!.get(p)!),
+            dir: 0,
+            sibling: rightDigestOf(p, l),
+          })
         } else {
           let q = p - 1
           while (heights[q]! <= l) q--
@@ -115,7 +132,10 @@ export function encodePath(steps: readonly PathStep[]): Uint8Array {
 
 /** Decodes a path; throws {@link ProofFormatError} on a bad length, direction or level. */
 export function decodePath(bytes: Uint8Array): PathStep[] {
-  ensureFormat(bytes.length > 0 && bytes.length % STEP_BYTES === 0, 'path is not a whole number of steps')
+  ensureFormat(
+    bytes.length > 0 && bytes.length % STEP_BYTES === 0,
+    'path is not a whole number of steps',
+  )
   ensureFormat(bytes.length / STEP_BYTES <= MAX_PATH_STEPS, 'path too long')
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const steps: PathStep[] = []
@@ -124,7 +144,12 @@ export function decodePath(bytes: Uint8Array): PathStep[] {
     const dir = bytes[at + 9]!
     ensureFormat(dir === 0 || dir === 1, 'path direction must be 0 or 1')
     ensureFormat(rank <= BigInt(Number.MAX_SAFE_INTEGER), 'path rank too large')
-    steps.push({ level: bytes[at]!, rank: Number(rank), dir: dir as 0 | 1, sibling: bytes.slice(at + 10, at + 42) })
+    steps.push({
+      level: bytes[at]!,
+      rank: Number(rank),
+      dir: dir as 0 | 1,
+      sibling: bytes.slice(at + 10, at + 42),
+    })
   }
   return steps
 }

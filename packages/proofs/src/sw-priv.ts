@@ -4,7 +4,13 @@
  * them can forge. Everything here is pure BigInt.
  */
 import { i2osp, u16, u32, u8 } from './bytes.js'
-import { fieldCoefficients, encodeChallenge, decodeChallenge, selectChallenge, sameRoots } from './challenge.js'
+import {
+  fieldCoefficients,
+  encodeChallenge,
+  decodeChallenge,
+  selectChallenge,
+  sameRoots,
+} from './challenge.js'
 import { chunkId, type ChunkSource, type Manifest } from './chunks.js'
 import { batchTags, decodeDescriptor, descriptorRoots, encodeDescriptor } from './descriptor.js'
 import { ensureFormat } from './errors.js'
@@ -44,7 +50,10 @@ interface Secret {
   readonly alpha: readonly bigint[]
 }
 
-function encodeParams(kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup, p: Params): Uint8Array {
+function encodeParams(
+  kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup,
+  p: Params,
+): Uint8Array {
   return encodeFrame(kind, protocolIds[PROTO], 1, [
     [1, u16(p.s)],
     [2, u32(p.chunkSize)],
@@ -52,8 +61,16 @@ function encodeParams(kind: typeof FrameKind.publicSetup | typeof FrameKind.prov
   ])
 }
 
-function decodeParams(bytes: Uint8Array, kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup): Params {
-  const f = decodeFrame(bytes, { kind, protocol: protocolIds[PROTO], suites: SUITES, known: [1, 2, 3] })
+function decodeParams(
+  bytes: Uint8Array,
+  kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup,
+): Params {
+  const f = decodeFrame(bytes, {
+    kind,
+    protocol: protocolIds[PROTO],
+    suites: SUITES,
+    known: [1, 2, 3],
+  })
   const s = readUint(field(f, 1), 2, 's')
   ensureFormat(s >= 1 && s <= 256, 's must be 1–256')
   const chunkSize = readUint(field(f, 2), 4, 'chunk_size')
@@ -62,16 +79,29 @@ function decodeParams(bytes: Uint8Array, kind: typeof FrameKind.publicSetup | ty
   return { s, chunkSize }
 }
 
-function encodeSecret(kind: typeof FrameKind.ownerSecret | typeof FrameKind.taSecret, sk: Secret): Uint8Array {
+function encodeSecret(
+  kind: typeof FrameKind.ownerSecret | typeof FrameKind.taSecret,
+  sk: Secret,
+): Uint8Array {
   return encodeFrame(kind, protocolIds[PROTO], 1, [
     [1, sk.k],
     [2, writeList(sk.alpha.map((a) => i2osp(a, W)))],
   ])
 }
 
-function decodeSecret(bytes: Uint8Array, kind: typeof FrameKind.ownerSecret | typeof FrameKind.taSecret): Secret {
-  const f = decodeFrame(bytes, { kind, protocol: protocolIds[PROTO], suites: SUITES, known: [1, 2] })
-  const alpha = readList(field(f, 2), 256, 'alpha').map((a) => readFeArray(a, 1, W, SW_PRIV_P, 'alpha')[0]!)
+function decodeSecret(
+  bytes: Uint8Array,
+  kind: typeof FrameKind.ownerSecret | typeof FrameKind.taSecret,
+): Secret {
+  const f = decodeFrame(bytes, {
+    kind,
+    protocol: protocolIds[PROTO],
+    suites: SUITES,
+    known: [1, 2],
+  })
+  const alpha = readList(field(f, 2), 256, 'alpha').map(
+    (a) => readFeArray(a, 1, W, SW_PRIV_P, 'alpha')[0]!,
+  )
   ensureFormat(alpha.length >= 1, 'alpha must not be empty')
   return { k: readFixed(field(f, 1), 32, 'K'), alpha }
 }
@@ -83,7 +113,10 @@ export function swPrivCreateKey(opts: KeyOptions): CreatedKey {
   if ((opts.suite ?? 1) !== 1) throw new RangeError('sw-priv has only suite 1')
   const random = opts.random ?? defaultRandom
   const seed = random(32)
-  const sk: Secret = { k: random(32), alpha: Array.from({ length: s }, (_, j) => wideMod(seed, 'alpha', u16(j), SW_PRIV_P)) }
+  const sk: Secret = {
+    k: random(32),
+    alpha: Array.from({ length: s }, (_, j) => wideMod(seed, 'alpha', u16(j), SW_PRIV_P)),
+  }
   const params: Params = { s, chunkSize: SECTOR_BYTES * s }
   return {
     protocol: PROTO,
@@ -112,7 +145,8 @@ export async function swPrivTag(
 ): Promise<TaggedRoot> {
   const sk = decodeSecret(taSecret, FrameKind.taSecret)
   const s = sk.alpha.length
-  if (manifest.chunkSize !== SECTOR_BYTES * s) throw new RangeError(`manifest chunk size must be ${SECTOR_BYTES * s}`)
+  if (manifest.chunkSize !== SECTOR_BYTES * s)
+    throw new RangeError(`manifest chunk size must be ${SECTOR_BYTES * s}`)
   const tags: Uint8Array[] = []
   for (let i = 0; i < manifest.chunkCount; i++) {
     const f = sectorsOf(await chunks.chunk(i), s)
@@ -139,7 +173,11 @@ export async function swPrivTag(
  *
  * @throws {@link ProofFormatError} on a malformed challenge or setup, or roots that do not match.
  */
-export async function swPrivProve(setup: ProverSetup, roots: readonly ProverRoot[], challenge: Uint8Array): Promise<Uint8Array> {
+export async function swPrivProve(
+  setup: ProverSetup,
+  roots: readonly ProverRoot[],
+  challenge: Uint8Array,
+): Promise<Uint8Array> {
   const { s } = decodeParams(setup, FrameKind.proverSetup)
   const { common } = decodeChallenge(challenge, PROTO, SUITES, [])
   const resolved = resolveProverRoots(PROTO, common, roots)
@@ -157,7 +195,13 @@ export async function swPrivProve(setup: ProverSetup, roots: readonly ProverRoot
   }
   return encodeFrame(FrameKind.proof, protocolIds[PROTO], 1, [
     [0x10, i2osp(sigma % SW_PRIV_P, W)],
-    [0x11, writeFeArray(mu.map((m) => m % SW_PRIV_P), W)],
+    [
+      0x11,
+      writeFeArray(
+        mu.map((m) => m % SW_PRIV_P),
+        W,
+      ),
+    ],
   ])
 }
 
@@ -167,7 +211,10 @@ export async function swPrivProve(setup: ProverSetup, roots: readonly ProverRoot
  *
  * @throws {@link ProofFormatError} on malformed material; RangeError on a bad `c`.
  */
-export function swPrivChallenge(audit: AuditMaterial, opts: ChallengeOptions): { challenge: Uint8Array; validator: Validator } {
+export function swPrivChallenge(
+  audit: AuditMaterial,
+  opts: ChallengeOptions,
+): { challenge: Uint8Array; validator: Validator } {
   const { s } = decodeParams(audit.publicSetup, FrameKind.publicSetup)
   ensureFormat(audit.ownerSecret !== undefined, 'sw-priv needs the owner secret to verify')
   const sk = decodeSecret(audit.ownerSecret, FrameKind.ownerSecret)
@@ -175,14 +222,25 @@ export function swPrivChallenge(audit: AuditMaterial, opts: ChallengeOptions): {
   const descriptors = audit.descriptors.map((d) => decodeDescriptor(d, PROTO, audit.keyId))
   const roots = descriptorRoots(descriptors)
   const seed = opts.seed ?? (opts.random ?? defaultRandom)(32)
-  const common = { keyId: audit.keyId, seed, c: opts.c, roots, n: roots.reduce((a, r) => a + r.count, 0) }
+  const common = {
+    keyId: audit.keyId,
+    seed,
+    c: opts.c,
+    roots,
+    n: roots.reduce((a, r) => a + r.count, 0),
+  }
   const challenge = encodeChallenge(PROTO, 1, common, [])
   return {
     challenge,
     validator: createValidator(challenge, (proof) => {
       const decoded = decodeChallenge(challenge, PROTO, SUITES, [])
       if (!sameRoots(decoded.common.roots, roots)) return fail('mismatch', 'roots differ')
-      const f = decodeFrame(proof, { kind: FrameKind.proof, protocol: protocolIds[PROTO], suites: SUITES, known: [0x10, 0x11] })
+      const f = decodeFrame(proof, {
+        kind: FrameKind.proof,
+        protocol: protocolIds[PROTO],
+        suites: SUITES,
+        known: [0x10, 0x11],
+      })
       const sigma = readFeArray(field(f, 0x10), 1, W, SW_PRIV_P, 'sigma')[0]!
       const mu = readFeArray(field(f, 0x11), s, W, SW_PRIV_P, 'mu')
       const sel = selectChallenge(PROTO, 1, common)

@@ -18,7 +18,12 @@ describe('sw-pub bn254-compat', () => {
     const { manifest, source } = await collectBlocks(dag.root, dag.blocks, 124)
     const sb = compatSuperBlocks(manifest, source, 124)
     const tags = await compatTag(key.secret, key.clientSetup, manifest.root, sb)
-    const root: CompatProverRoot = { cid: manifest.root, count: sb.count, tag: (i) => tags[i]!, read: (i) => sb.read(i) }
+    const root: CompatProverRoot = {
+      cid: manifest.root,
+      count: sb.count,
+      tag: (i) => tags[i]!,
+      read: (i) => sb.read(i),
+    }
     const challenge = compatBuildChallenge([root], sb.count)
     const proof = await compatProve(key.clientSetup, [root], challenge)
     expect(compatVerify(key.clientSetup, [root], challenge, proof)).toEqual({ ok: true })
@@ -32,7 +37,12 @@ describe('sw-pub bn254-compat rejections', () => {
     const { manifest, source } = await collectBlocks(dag.root, dag.blocks, 62)
     const sb = compatSuperBlocks(manifest, source, 62)
     const tags = await compatTag(key.secret, key.clientSetup, manifest.root, sb)
-    const honest: CompatProverRoot = { cid: manifest.root, count: sb.count, tag: (i) => tags[i]!, read: (i) => sb.read(i) }
+    const honest: CompatProverRoot = {
+      cid: manifest.root,
+      count: sb.count,
+      tag: (i) => tags[i]!,
+      read: (i) => sb.read(i),
+    }
     const flipped: CompatProverRoot = {
       ...honest,
       read: async (i) => {
@@ -43,15 +53,23 @@ describe('sw-pub bn254-compat rejections', () => {
     }
     const challenge = compatBuildChallenge([honest], sb.count)
     const bad = await compatProve(key.clientSetup, [flipped], challenge)
-    expect(compatVerify(key.clientSetup, [honest], challenge, bad)).toMatchObject({ ok: false, reason: 'mismatch' })
+    expect(compatVerify(key.clientSetup, [honest], challenge, bad)).toMatchObject({
+      ok: false,
+      reason: 'mismatch',
+    })
     const proof = await compatProve(key.clientSetup, [honest], challenge)
     const setup = JSON.parse(new TextDecoder().decode(key.clientSetup)) as { u: string[] }
     setup.u[0] = setup.u[1]!
     const swapped = new TextEncoder().encode(JSON.stringify(setup))
     expect(compatVerify(swapped, [honest], challenge, proof).ok).toBe(false)
-    expect(compatVerify(key.clientSetup, [honest], challenge, proof.subarray(0, 20))).toMatchObject({ reason: 'malformed' })
+    expect(compatVerify(key.clientSetup, [honest], challenge, proof.subarray(0, 20))).toMatchObject(
+      { reason: 'malformed' },
+    )
     expect(() => compatBuildChallenge([honest], sb.count + 1)).toThrow(RangeError)
     const subset = { ...honest, count: sb.count - 1 }
-    expect(compatVerify(key.clientSetup, [subset], challenge, proof)).toMatchObject({ ok: false, reason: 'malformed' })
+    expect(compatVerify(key.clientSetup, [subset], challenge, proof)).toMatchObject({
+      ok: false,
+      reason: 'malformed',
+    })
   })
 })

@@ -10,7 +10,19 @@
  *   in CID order cut into ⌈size/Z⌉ (≥ 1) zero-padded super-blocks, indices global per root.
  */
 import { concat, compareBytes, i2osp, os2ip, u64, utf8 } from './bytes.js'
-import { BN_R, bnPairingCheck, BnG1, BnG2, decodeBnG1, decodeBnG2, encodeBnG1, encodeBnG2, hashToG1Bn, type BnG1Point, type BnG2Point } from './bn254-curve.js'
+import {
+  BN_R,
+  bnPairingCheck,
+  BnG1,
+  BnG2,
+  decodeBnG1,
+  decodeBnG2,
+  encodeBnG1,
+  encodeBnG2,
+  hashToG1Bn,
+  type BnG1Point,
+  type BnG2Point,
+} from './bn254-curve.js'
 import { fromBase64, toBase64 } from './base64.js'
 import type { BlockSource, Manifest } from './chunks.js'
 import { ensureFormat, ProofFormatError } from './errors.js'
@@ -45,12 +57,18 @@ function parseJson(bytes: Uint8Array, what: string): Record<string, unknown> {
   } catch {
     throw new ProofFormatError(`${what}: not JSON`)
   }
-  ensureFormat(typeof value === 'object' && value !== null && !Array.isArray(value), `${what}: not a JSON object`)
+  ensureFormat(
+    typeof value === 'object' && value !== null && !Array.isArray(value),
+    `${what}: not a JSON object`,
+  )
   return value as Record<string, unknown>
 }
 
 function int(v: unknown, what: string, min: number, max: number): number {
-  ensureFormat(typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max, `${what}: integer in [${min}, ${max}] expected`)
+  ensureFormat(
+    typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max,
+    `${what}: integer in [${min}, ${max}] expected`,
+  )
   return v
 }
 
@@ -76,12 +94,18 @@ export function parseCompatSetup(bytes: Uint8Array): CompatSetup {
 }
 
 /** A new compat key: α, λ, v = α·G2 and u_j = r_j·G1 with the r_j discarded, as the original does. */
-export function compatCreateKey(opts: { sectors: number; random?: RandomBytes }): { secret: Uint8Array; clientSetup: Uint8Array } {
+export function compatCreateKey(opts: { sectors: number; random?: RandomBytes }): {
+  secret: Uint8Array
+  clientSetup: Uint8Array
+} {
   const random = opts.random ?? defaultRandom
-  if (!Number.isInteger(opts.sectors) || opts.sectors < 1 || opts.sectors > 256) throw new RangeError('sectors must be 1–256')
+  if (!Number.isInteger(opts.sectors) || opts.sectors < 1 || opts.sectors > 256)
+    throw new RangeError('sectors must be 1–256')
   const alpha = 1n + randomBelow(BN_R - 1n, random)
   const name = random(16)
-  const u = Array.from({ length: opts.sectors }, () => BnG1.BASE.multiply(1n + randomBelow(BN_R - 1n, random)))
+  const u = Array.from({ length: opts.sectors }, () =>
+    BnG1.BASE.multiply(1n + randomBelow(BN_R - 1n, random)),
+  )
   const clientSetup = utf8(
     JSON.stringify({
       protocol: 'swpub',
@@ -103,14 +127,24 @@ export function compatId(root: Uint8Array, index: number): Uint8Array {
 /** The original's sectors: S slices of ⌈Z/S⌉ bytes (the last may be short, missing ones 0), mod r. */
 export function compatSectors(block: Uint8Array, s: number): bigint[] {
   const width = Math.ceil(block.length / s)
-  return Array.from({ length: s }, (_, j) => os2ip(block.subarray(Math.min(j * width, block.length), Math.min((j + 1) * width, block.length))) % BN_R)
+  return Array.from(
+    { length: s },
+    (_, j) =>
+      os2ip(
+        block.subarray(Math.min(j * width, block.length), Math.min((j + 1) * width, block.length)),
+      ) % BN_R,
+  )
 }
 
 /**
  * The super-block reader of a root: each block (in the manifest's CID order) is cut into
  * ⌈size/Z⌉ ≥ 1 super-blocks of Z bytes, the last zero-padded.
  */
-export function compatSuperBlocks(manifest: Manifest, blocks: BlockSource, z: number): { count: number; read(i: number): Promise<Uint8Array> } {
+export function compatSuperBlocks(
+  manifest: Manifest,
+  blocks: BlockSource,
+  z: number,
+): { count: number; read(i: number): Promise<Uint8Array> } {
   const starts: number[] = []
   let count = 0
   for (const e of manifest.entries) {
@@ -120,7 +154,8 @@ export function compatSuperBlocks(manifest: Manifest, blocks: BlockSource, z: nu
   return {
     count,
     async read(i) {
-      if (!Number.isSafeInteger(i) || i < 0 || i >= count) throw new RangeError(`super-block ${i} outside [0, ${count})`)
+      if (!Number.isSafeInteger(i) || i < 0 || i >= count)
+        throw new RangeError(`super-block ${i} outside [0, ${count})`)
       let lo = 0
       let hi = starts.length - 1
       while (lo < hi) {
@@ -182,14 +217,18 @@ export function encodeCompatChallenge(ch: CompatChallenge): Uint8Array {
 }
 
 /** The original's selection: rank every id by HMAC(idxKey, id), keep the c smallest (O(n)). */
-export function compatSelect(ch: CompatChallenge, roots: readonly CompatRoot[]): { positions: { root: number; index: number }[]; nu: bigint[] } {
+export function compatSelect(
+  ch: CompatChallenge,
+  roots: readonly CompatRoot[],
+): { positions: { root: number; index: number }[]; nu: bigint[] } {
   const n = roots.reduce((a, r) => a + r.count, 0)
   ensureFormat(n === ch.n, 'challenge n differs from the roots')
   const idxKey = HMAC(ch.seed, utf8('indices'))
   const coeffKey = HMAC(ch.seed, utf8('coeffs'))
   const ranked: { rank: Uint8Array; root: number; index: number }[] = []
   roots.forEach((r, k) => {
-    for (let i = 0; i < r.count; i++) ranked.push({ rank: HMAC(idxKey, compatId(r.cid, i)), root: k, index: i })
+    for (let i = 0; i < r.count; i++)
+      ranked.push({ rank: HMAC(idxKey, compatId(r.cid, i)), root: k, index: i })
   })
   ranked.sort((a, b) => compareBytes(a.rank, b.rank))
   const positions = ranked.slice(0, ch.c).map(({ root, index }) => ({ root, index }))
@@ -198,9 +237,14 @@ export function compatSelect(ch: CompatChallenge, roots: readonly CompatRoot[]):
 }
 
 /** A new compat challenge over `roots` (in order). */
-export function compatBuildChallenge(roots: readonly CompatRoot[], c: number, opts: { random?: RandomBytes; seed?: Uint8Array } = {}): Uint8Array {
+export function compatBuildChallenge(
+  roots: readonly CompatRoot[],
+  c: number,
+  opts: { random?: RandomBytes; seed?: Uint8Array } = {},
+): Uint8Array {
   const n = roots.reduce((a, r) => a + r.count, 0)
-  if (!Number.isSafeInteger(c) || c < 1 || c > Math.min(n, MAX_C)) throw new RangeError('c must be in [1, min(n, 100 000)]')
+  if (!Number.isSafeInteger(c) || c < 1 || c > Math.min(n, MAX_C))
+    throw new RangeError('c must be in [1, min(n, 100 000)]')
   return encodeCompatChallenge({ seed: opts.seed ?? (opts.random ?? defaultRandom)(32), c, n })
 }
 
@@ -211,7 +255,11 @@ export interface CompatProverRoot extends CompatRoot {
 }
 
 /** Answers a compat challenge with the original's proof JSON. */
-export async function compatProve(clientSetup: Uint8Array, roots: readonly CompatProverRoot[], challenge: Uint8Array): Promise<Uint8Array> {
+export async function compatProve(
+  clientSetup: Uint8Array,
+  roots: readonly CompatProverRoot[],
+  challenge: Uint8Array,
+): Promise<Uint8Array> {
   const setup = parseCompatSetup(clientSetup)
   const sel = compatSelect(parseCompatChallenge(challenge), roots)
   let sigma = BnG1.ZERO
@@ -225,14 +273,24 @@ export async function compatProve(clientSetup: Uint8Array, roots: readonly Compa
       mu[j] = (mu[j]! + sel.nu[t]! * f) % BN_R
     })
   }
-  return utf8(JSON.stringify({ sigma: toBase64(encodeBnG1(sigma)), mu: mu.map((m) => toBase64(i2osp(m, 32))) }))
+  return utf8(
+    JSON.stringify({
+      sigma: toBase64(encodeBnG1(sigma)),
+      mu: mu.map((m) => toBase64(i2osp(m, 32))),
+    }),
+  )
 }
 
 /**
  * Verifies a compat proof: A = Σ ν_t H(λ ‖ id_t) + Σ μ_j u_j, accept iff e(σ, G2) = e(A, v).
  * Never throws: malformed inputs give `malformed`.
  */
-export function compatVerify(clientSetup: Uint8Array, roots: readonly CompatRoot[], challenge: Uint8Array, proof: Uint8Array): VerifyResult {
+export function compatVerify(
+  clientSetup: Uint8Array,
+  roots: readonly CompatRoot[],
+  challenge: Uint8Array,
+  proof: Uint8Array,
+): VerifyResult {
   try {
     const setup = parseCompatSetup(clientSetup)
     const sel = compatSelect(parseCompatChallenge(challenge), roots)

@@ -4,9 +4,27 @@
  * check; only the α holder (the TA) can tag, and so forge.
  */
 import { i2osp, u16, u32 } from './bytes.js'
-import { decodeChallenge, encodeChallenge, fieldCoefficients, sameRoots, selectChallenge } from './challenge.js'
+import {
+  decodeChallenge,
+  encodeChallenge,
+  fieldCoefficients,
+  sameRoots,
+  selectChallenge,
+} from './challenge.js'
 import { chunkId, type ChunkSource, type Manifest } from './chunks.js'
-import { BLS_R, decodeG1, decodeG2, G1, G2, generators, hashName, msm, pairingCheck, type G1Point, type G2Point } from './bls.js'
+import {
+  BLS_R,
+  decodeG1,
+  decodeG2,
+  G1,
+  G2,
+  generators,
+  hashName,
+  msm,
+  pairingCheck,
+  type G1Point,
+  type G2Point,
+} from './bls.js'
 import { batchTags, decodeDescriptor, descriptorRoots, encodeDescriptor } from './descriptor.js'
 import { ensureFormat } from './errors.js'
 import { decodeFrame, encodeFrame, field, FrameKind, protocolIds } from './frame.js'
@@ -42,7 +60,10 @@ interface PublicParams {
   readonly u: readonly G1Point[]
 }
 
-function encodePublic(kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup, p: PublicParams): Uint8Array {
+function encodePublic(
+  kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup,
+  p: PublicParams,
+): Uint8Array {
   const u = new Uint8Array(48 * p.s)
   p.u.forEach((pt, i) => u.set(pt.toBytes(true), 48 * i))
   return encodeFrame(kind, protocolIds[PROTO], 1, [
@@ -59,8 +80,16 @@ function encodePublic(kind: typeof FrameKind.publicSetup | typeof FrameKind.prov
  * u_j must be the hashes of λ (so a tampered setup cannot smuggle in generators with known logs),
  * v is a valid non-identity G2 point, and Z = 31·s.
  */
-function decodePublic(bytes: Uint8Array, kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup): PublicParams {
-  const f = decodeFrame(bytes, { kind, protocol: protocolIds[PROTO], suites: SUITES, known: [1, 2, 3, 4, 5] })
+function decodePublic(
+  bytes: Uint8Array,
+  kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup,
+): PublicParams {
+  const f = decodeFrame(bytes, {
+    kind,
+    protocol: protocolIds[PROTO],
+    suites: SUITES,
+    known: [1, 2, 3, 4, 5],
+  })
   const s = readUint(field(f, 1), 2, 's')
   ensureFormat(s >= 1 && s <= 256, 's must be 1–256')
   const chunkSize = readUint(field(f, 2), 4, 'chunk_size')
@@ -85,7 +114,12 @@ interface TaParams {
 }
 
 function decodeTa(bytes: Uint8Array): TaParams {
-  const f = decodeFrame(bytes, { kind: FrameKind.taSecret, protocol: protocolIds[PROTO], suites: SUITES, known: [1, 2, 3] })
+  const f = decodeFrame(bytes, {
+    kind: FrameKind.taSecret,
+    protocol: protocolIds[PROTO],
+    suites: SUITES,
+    known: [1, 2, 3],
+  })
   const alpha = readFe(field(f, 1), 32, BLS_R, 'alpha')
   ensureFormat(alpha !== 0n, 'alpha must be non-zero')
   const s = readUint(field(f, 3), 2, 's')
@@ -97,11 +131,18 @@ function decodeTa(bytes: Uint8Array): TaParams {
 export function swPubCreateKey(opts: KeyOptions): CreatedKey {
   const s = opts.sectors ?? DEFAULT_SECTORS
   checkSectors(s)
-  if ((opts.suite ?? 1) !== 1) throw new RangeError('sw-pub PNPF suites: only 1 (BLS12-381); bn254-compat lives in compat')
+  if ((opts.suite ?? 1) !== 1)
+    throw new RangeError('sw-pub PNPF suites: only 1 (BLS12-381); bn254-compat lives in compat')
   const random = opts.random ?? defaultRandom
   const alpha = wideMod(random(32), 'alpha', new Uint8Array(0), BLS_R - 1n) + 1n
   const lambda = random(16)
-  const params: PublicParams = { s, chunkSize: SECTOR_BYTES * s, lambda, v: G2.BASE.multiply(alpha), u: generators(lambda, s) }
+  const params: PublicParams = {
+    s,
+    chunkSize: SECTOR_BYTES * s,
+    lambda,
+    v: G2.BASE.multiply(alpha),
+    u: generators(lambda, s),
+  }
   return {
     protocol: PROTO,
     taSecret: encodeFrame(FrameKind.taSecret, protocolIds[PROTO], 1, [
@@ -127,7 +168,8 @@ export async function swPubTag(
   perBatch = 65_536,
 ): Promise<TaggedRoot> {
   const ta = decodeTa(taSecret)
-  if (manifest.chunkSize !== SECTOR_BYTES * ta.s) throw new RangeError(`manifest chunk size must be ${SECTOR_BYTES * ta.s}`)
+  if (manifest.chunkSize !== SECTOR_BYTES * ta.s)
+    throw new RangeError(`manifest chunk size must be ${SECTOR_BYTES * ta.s}`)
   const w = generators(ta.lambda, ta.s).map((u) => u.multiply(ta.alpha))
   const tags: Uint8Array[] = []
   for (let i = 0; i < manifest.chunkCount; i++) {
@@ -150,7 +192,11 @@ export async function swPubTag(
 }
 
 /** Answers a challenge: σ = Σ ν_t σ_{i_t} (one MSM), μ_j = Σ ν_t f_{i_t,j} mod r. Needs no secret. */
-export async function swPubProve(setup: ProverSetup, roots: readonly ProverRoot[], challenge: Uint8Array): Promise<Uint8Array> {
+export async function swPubProve(
+  setup: ProverSetup,
+  roots: readonly ProverRoot[],
+  challenge: Uint8Array,
+): Promise<Uint8Array> {
   const { s } = decodePublic(setup, FrameKind.proverSetup)
   const { common } = decodeChallenge(challenge, PROTO, SUITES, [])
   const resolved = resolveProverRoots(PROTO, common, roots)
@@ -167,7 +213,13 @@ export async function swPubProve(setup: ProverSetup, roots: readonly ProverRoot[
   }
   return encodeFrame(FrameKind.proof, protocolIds[PROTO], 1, [
     [0x10, msm(tags, nu).toBytes(true)],
-    [0x11, writeFeArray(mu.map((m) => m % BLS_R), 32)],
+    [
+      0x11,
+      writeFeArray(
+        mu.map((m) => m % BLS_R),
+        32,
+      ),
+    ],
   ])
 }
 
@@ -177,22 +229,41 @@ export async function swPubProve(setup: ProverSetup, roots: readonly ProverRoot[
  *
  * @throws {@link ProofFormatError} on malformed or tampered material (u_j not hashed from λ).
  */
-export function swPubChallenge(audit: AuditMaterial, opts: ChallengeOptions): { challenge: Uint8Array; validator: Validator } {
+export function swPubChallenge(
+  audit: AuditMaterial,
+  opts: ChallengeOptions,
+): { challenge: Uint8Array; validator: Validator } {
   const pub = decodePublic(audit.publicSetup, FrameKind.publicSetup)
-  const roots = descriptorRoots(audit.descriptors.map((d) => decodeDescriptor(d, PROTO, audit.keyId)))
+  const roots = descriptorRoots(
+    audit.descriptors.map((d) => decodeDescriptor(d, PROTO, audit.keyId)),
+  )
   const seed = opts.seed ?? (opts.random ?? defaultRandom)(32)
-  const common = { keyId: audit.keyId, seed, c: opts.c, roots, n: roots.reduce((a, r) => a + r.count, 0) }
+  const common = {
+    keyId: audit.keyId,
+    seed,
+    c: opts.c,
+    roots,
+    n: roots.reduce((a, r) => a + r.count, 0),
+  }
   const challenge = encodeChallenge(PROTO, 1, common, [])
   return {
     challenge,
     validator: createValidator(challenge, (proof) => {
-      if (!sameRoots(decodeChallenge(challenge, PROTO, SUITES, []).common.roots, roots)) return fail('mismatch', 'roots differ')
-      const f = decodeFrame(proof, { kind: FrameKind.proof, protocol: protocolIds[PROTO], suites: SUITES, known: [0x10, 0x11] })
+      if (!sameRoots(decodeChallenge(challenge, PROTO, SUITES, []).common.roots, roots))
+        return fail('mismatch', 'roots differ')
+      const f = decodeFrame(proof, {
+        kind: FrameKind.proof,
+        protocol: protocolIds[PROTO],
+        suites: SUITES,
+        known: [0x10, 0x11],
+      })
       const sigma = decodeG1(field(f, 0x10), 'sigma')
       const mu = readFeArray(field(f, 0x11), pub.s, 32, BLS_R, 'mu')
       const sel = selectChallenge(PROTO, 1, common)
       const nu = fieldCoefficients(sel.key, common.c, BLS_R)
-      const names = sel.positions.map(({ root, index }) => hashName(pub.lambda, chunkId(roots[root]!.cid, index)))
+      const names = sel.positions.map(({ root, index }) =>
+        hashName(pub.lambda, chunkId(roots[root]!.cid, index)),
+      )
       const a = msm([...names, ...pub.u], [...nu, ...mu])
       if (a.equals(G1.ZERO)) return fail('mismatch', 'degenerate aggregate')
       return pairingCheck(sigma, a, pub.v) ? OK : fail('mismatch', 'pairing check failed')

@@ -30,7 +30,10 @@ export type TagBatch = FrameBytes<'tagBatch'>
  *
  * @throws {@link ProofFormatError} if the header is not PNPF v1 of that kind or names no known protocol.
  */
-export function asFrame<K extends keyof typeof FrameKind>(kind: K, bytes: Uint8Array): FrameBytes<K> {
+export function asFrame<K extends keyof typeof FrameKind>(
+  kind: K,
+  bytes: Uint8Array,
+): FrameBytes<K> {
   const header = peekFrameHeader(bytes)
   ensureFormat(header.kind === FrameKind[kind], `expected a ${kind} frame`)
   protocolName(header.protocol)
@@ -109,7 +112,9 @@ export interface AuditMaterial {
 export type FailureReason = 'mismatch' | 'malformed' | 'untrusted-setup'
 
 /** Outcome of a verification. */
-export type VerifyResult = { readonly ok: true } | { readonly ok: false; readonly reason: FailureReason; readonly detail: string }
+export type VerifyResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: FailureReason; readonly detail: string }
 
 /** Verifies proofs for the one challenge it was built with. */
 export interface Validator {

@@ -7,7 +7,10 @@ import { ProofFormatError } from './errors.js'
 import type { Validator, VerifyResult } from './types.js'
 
 /** A failed result with a reason and a human detail. */
-export function fail(reason: 'mismatch' | 'malformed' | 'untrusted-setup', detail: string): VerifyResult {
+export function fail(
+  reason: 'mismatch' | 'malformed' | 'untrusted-setup',
+  detail: string,
+): VerifyResult {
   return { ok: false, reason, detail }
 }
 
@@ -23,8 +26,10 @@ export function createValidator(
   return {
     challenge: own,
     async verify(ch, proof) {
-      if (!(ch instanceof Uint8Array) || !(proof instanceof Uint8Array)) return fail('malformed', 'challenge and proof must be bytes')
-      if (!bytesEqual(ch, own)) return fail('mismatch', 'not the challenge this validator was built for')
+      if (!(ch instanceof Uint8Array) || !(proof instanceof Uint8Array))
+        return fail('malformed', 'challenge and proof must be bytes')
+      if (!bytesEqual(ch, own))
+        return fail('mismatch', 'not the challenge this validator was built for')
       try {
         return await check(proof)
       } catch (e) {

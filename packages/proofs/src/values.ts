@@ -37,10 +37,17 @@ export function readFe(bytes: Uint8Array, width: number, modulus: bigint, what: 
 }
 
 /** Reads `count` concatenated `fe(width)` values. */
-export function readFeArray(bytes: Uint8Array, count: number, width: number, modulus: bigint, what: string): bigint[] {
+export function readFeArray(
+  bytes: Uint8Array,
+  count: number,
+  width: number,
+  modulus: bigint,
+  what: string,
+): bigint[] {
   ensureFormat(bytes.length === count * width, `${what}: expected ${count} × ${width} bytes`)
   const out: bigint[] = []
-  for (let i = 0; i < count; i++) out.push(readFe(bytes.subarray(i * width, (i + 1) * width), width, modulus, what))
+  for (let i = 0; i < count; i++)
+    out.push(readFe(bytes.subarray(i * width, (i + 1) * width), width, modulus, what))
   return out
 }
 

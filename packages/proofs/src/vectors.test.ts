@@ -6,14 +6,26 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { buildChallenge, createKey, prove, tagDag, tagSource } from './api.js'
-import { bjoEncodedChunks } from './bjo.js'
-import { decodeChallenge, fieldCoefficients, selectChallenge, smallCoefficients } from './challenge.js'
+import { bjoEncodedChunks } from './bjo-encode.js'
+import {
+  decodeChallenge,
+  fieldCoefficients,
+  selectChallenge,
+  smallCoefficients,
+} from './challenge.js'
 import { collectBlocks, createChunkReader } from './chunks.js'
 import { toHex, fromHex } from './bytes.js'
 import type { ProtocolName } from './frame.js'
 import { BLS_R } from './bls.js'
 import { SW_PRIV_P } from './sw-priv.js'
-import { compatBuildChallenge, compatCreateKey, compatProve, compatSuperBlocks, compatTag, compatVerify } from './sw-pub-compat.js'
+import {
+  compatBuildChallenge,
+  compatCreateKey,
+  compatProve,
+  compatSuperBlocks,
+  compatTag,
+  compatVerify,
+} from './sw-pub-compat.js'
 import { frozenSafePrimes, makeDag, PROTOCOLS, seededRandom } from '../test/helpers.js'
 
 const update = process.env.PINION_UPDATE_VECTORS === '1'
@@ -29,13 +41,14 @@ function check(name: string, actual: Record<string, unknown>): void {
   expect(actual).toEqual(JSON.parse(readFileSync(file, 'utf8')))
 }
 
-const PARAMS: Record<ProtocolName, { suite: number; primes: number; sizes: number[]; c: number }> = {
-  'sw-priv': { suite: 1, primes: 0, sizes: [300, 17, 0], c: 3 },
-  'sw-pub': { suite: 1, primes: 0, sizes: [200, 9], c: 2 },
-  ateniese: { suite: 2, primes: 0, sizes: [9000, 5], c: 2 },
-  erway: { suite: 1, primes: 1, sizes: [8192, 100], c: 2 },
-  bjo: { suite: 1, primes: 0, sizes: [120, 40], c: 1 },
-}
+const PARAMS: Record<ProtocolName, { suite: number; primes: number; sizes: number[]; c: number }> =
+  {
+    'sw-priv': { suite: 1, primes: 0, sizes: [300, 17, 0], c: 3 },
+    'sw-pub': { suite: 1, primes: 0, sizes: [200, 9], c: 2 },
+    ateniese: { suite: 2, primes: 0, sizes: [9000, 5], c: 2 },
+    erway: { suite: 1, primes: 1, sizes: [8192, 100], c: 2 },
+    bjo: { suite: 1, primes: 0, sizes: [120, 40], c: 1 },
+  }
 
 describe.each(PROTOCOLS)('%s known-answer vector', (protocol) => {
   it('reproduces the frozen vector', async () => {
@@ -52,17 +65,50 @@ describe.each(PROTOCOLS)('%s known-answer vector', (protocol) => {
       safePrime: frozenSafePrimes(p.primes),
     })
     const dag = makeDag(label, p.sizes)
-    const tagged = await tagDag({ keyId, taSecret: key.taSecret, publicSetup: key.publicSetup, root: dag.root, blocks: dag.blocks, random: seededRandom(`${label}/tag`) })
+    const tagged = await tagDag({
+      keyId,
+      taSecret: key.taSecret,
+      publicSetup: key.publicSetup,
+      root: dag.root,
+      blocks: dag.blocks,
+      random: seededRandom(`${label}/tag`),
+    })
     const { source } = await collectBlocks(dag.root, dag.blocks, tagged.manifest.chunkSize)
     const file = createChunkReader(tagged.manifest, source)
-    const chunks = protocol === 'bjo' ? bjoEncodedChunks(tagged.descriptor, file, tagged.sidecar!) : file
-    const audit = { keyId, publicSetup: key.publicSetup, ...(key.ownerSecret ? { ownerSecret: key.ownerSecret } : {}), descriptors: [tagged.descriptor] }
+    const chunks =
+      protocol === 'bjo' ? bjoEncodedChunks(tagged.descriptor, file, tagged.sidecar!) : file
+    const audit = {
+      keyId,
+      publicSetup: key.publicSetup,
+      ...(key.ownerSecret ? { ownerSecret: key.ownerSecret } : {}),
+      descriptors: [tagged.descriptor],
+    }
     const seed = fromHex('00'.repeat(31) + '2a')
-    const built = buildChallenge(audit, { c: p.c, seed, random: seededRandom(`${label}/challenge`), bjo: { used: 0 } })
-    const proof = await prove(key.proverSetup, [{ descriptor: tagged.descriptor, tags: tagSource(key.proverSetup, tagged.descriptor, tagged.tagBatches), chunks }], built.challenge)
+    const built = buildChallenge(audit, {
+      c: p.c,
+      seed,
+      random: seededRandom(`${label}/challenge`),
+      bjo: { used: 0 },
+    })
+    const proof = await prove(
+      key.proverSetup,
+      [
+        {
+          descriptor: tagged.descriptor,
+          tags: tagSource(key.proverSetup, tagged.descriptor, tagged.tagBatches),
+          chunks,
+        },
+      ],
+      built.challenge,
+    )
     const derived: Record<string, unknown> = {}
     if (protocol !== 'bjo') {
-      const { common } = decodeChallenge(built.challenge, protocol, [p.suite], protocol === 'ateniese' ? [0x10] : [])
+      const { common } = decodeChallenge(
+        built.challenge,
+        protocol,
+        [p.suite],
+        protocol === 'ateniese' ? [0x10] : [],
+      )
       const sel = selectChallenge(protocol, p.suite, common)
       derived.positions = sel.positions.map((x) => x.index)
       derived.coefficients = (
@@ -74,8 +120,18 @@ describe.each(PROTOCOLS)('%s known-answer vector', (protocol) => {
       ).map((x) => x.toString(16))
     }
     check(protocol, {
-      source: 'regression vector generated by @pinion/proofs from fixed seeds (see src/vectors.test.ts); not from an external implementation',
-      inputs: { keyId: label, blockSizes: p.sizes, suite: p.suite, sectors: 4, sentinels: 3, challengeSize: 4, c: p.c, seed: toHex(seed) },
+      source:
+        'regression vector generated by @pinion/proofs from fixed seeds (see src/vectors.test.ts); not from an external implementation',
+      inputs: {
+        keyId: label,
+        blockSizes: p.sizes,
+        suite: p.suite,
+        sectors: 4,
+        sentinels: 3,
+        challengeSize: 4,
+        c: p.c,
+        seed: toHex(seed),
+      },
       blockIds: tagged.blockIds,
       publicSetup: toHex(key.publicSetup),
       ownerSecret: key.ownerSecret ? toHex(key.ownerSecret) : null,
@@ -93,16 +149,25 @@ describe.each(PROTOCOLS)('%s known-answer vector', (protocol) => {
 describe('sw-pub bn254-compat known-answer vector', () => {
   it('reproduces the frozen vector (original wire format: 20 blocks of 64 bytes, s = 4, c = 5)', async () => {
     const key = compatCreateKey({ sectors: 4, random: seededRandom('kat/compat/key') })
-    const dag = makeDag('kat/compat', Array.from({ length: 20 }, () => 64))
+    const dag = makeDag(
+      'kat/compat',
+      Array.from({ length: 20 }, () => 64),
+    )
     const { manifest, source } = await collectBlocks(dag.root, dag.blocks, 64)
     const sb = compatSuperBlocks(manifest, source, 64)
     const tags = await compatTag(key.secret, key.clientSetup, manifest.root, sb)
-    const root = { cid: manifest.root, count: sb.count, tag: (i: number) => tags[i]!, read: (i: number) => sb.read(i) }
+    const root = {
+      cid: manifest.root,
+      count: sb.count,
+      tag: (i: number) => tags[i]!,
+      read: (i: number) => sb.read(i),
+    }
     const challenge = compatBuildChallenge([root], 5, { seed: fromHex('11'.repeat(32)) })
     const proof = await compatProve(key.clientSetup, [root], challenge)
     const text = (b: Uint8Array) => new TextDecoder().decode(b)
     check('sw-pub-bn254-compat', {
-      source: 'regression vector generated by @pinion/proofs in the original product’s sw-pub JSON wire format (proofs-original.md §1.3, §1.5); the original’s own published vector is checked against the server from outside (storage-proofs.md §8.10)',
+      source:
+        'regression vector generated by @pinion/proofs in the original product’s sw-pub JSON wire format (proofs-original.md §1.3, §1.5); the original’s own published vector is checked against the server from outside (storage-proofs.md §8.10)',
       superBlockSize: 64,
       root: toHex(manifest.root),
       blockCount: sb.count,

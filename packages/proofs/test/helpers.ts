@@ -24,7 +24,10 @@ export function seededRandom(label: string): (n: number) => Uint8Array {
 }
 
 /** A DAG of blocks with the given sizes; the first block doubles as the root. */
-export function makeDag(label: string, sizes: readonly number[]): { root: CidLike; blocks: BlockInput[] } {
+export function makeDag(
+  label: string,
+  sizes: readonly number[],
+): { root: CidLike; blocks: BlockInput[] } {
   const blocks = sizes.map((size, i) => {
     const bytes = seededBytes(`${label}/block/${i}`, size)
     // Distinct CIDs even for equal contents: mix the index into the hashed preimage.
@@ -50,7 +53,7 @@ export function frozenSafePrimes(offset = 0): (bits: number) => bigint {
 }
 
 import { buildChallenge, createKey, prove, tagDag, tagSource } from '../src/api.js'
-import { bjoEncodedChunks } from '../src/bjo.js'
+import { bjoEncodedChunks } from '../src/bjo-encode.js'
 import { collectBlocks, createChunkReader, type ChunkSource, type Manifest } from '../src/chunks.js'
 import type { ProtocolName } from '../src/frame.js'
 import type { AuditMaterial, CreatedKey, ProverRoot, TaggedRoot } from '../src/types.js'
@@ -80,12 +83,28 @@ export interface ProtocolFixture {
   /** Builds a challenge over `order` and proves it with `proverRoots(corrupt)`. */
   round(
     order: readonly number[],
-    opts?: { c?: number; seed?: Uint8Array; corrupt?: { root: number; chunk: number; byte?: number }; bjoUsed?: number },
-  ): Promise<{ challenge: Uint8Array; proof: Uint8Array; verify: (ch?: Uint8Array, pr?: Uint8Array) => ReturnType<ReturnType<typeof buildChallenge>['validator']['verify']> }>
+    opts?: {
+      c?: number
+      seed?: Uint8Array
+      corrupt?: { root: number; chunk: number; byte?: number }
+      bjoUsed?: number
+    },
+  ): Promise<{
+    challenge: Uint8Array
+    proof: Uint8Array
+    verify: (
+      ch?: Uint8Array,
+      pr?: Uint8Array,
+    ) => ReturnType<ReturnType<typeof buildChallenge>['validator']['verify']>
+  }>
 }
 
 /** Small per-protocol parameters that keep tests fast (sw: s = 4; RSA: suite 2; bjo: V = 64, Q = 5). */
-export async function protocolFixture(protocol: ProtocolName, dags: readonly (readonly number[])[], label = 'fx'): Promise<ProtocolFixture> {
+export async function protocolFixture(
+  protocol: ProtocolName,
+  dags: readonly (readonly number[])[],
+  label = 'fx',
+): Promise<ProtocolFixture> {
   const keyId = new TextEncoder().encode(`${label}-${protocol}`)
   const key = await createKey(protocol, {
     keyId,
@@ -110,8 +129,12 @@ export async function protocolFixture(protocol: ProtocolName, dags: readonly (re
     })
     const { source } = await collectBlocks(dag.root, dag.blocks, tagged.manifest.chunkSize)
     const file = createChunkReader(tagged.manifest, source)
-    const chunks = protocol === 'bjo' ? bjoEncodedChunks(tagged.descriptor, file, tagged.sidecar!) : file
-    const count = protocol === 'bjo' ? tagged.manifest.chunkCount + tagged.sidecar!.length / 31 : tagged.manifest.chunkCount
+    const chunks =
+      protocol === 'bjo' ? bjoEncodedChunks(tagged.descriptor, file, tagged.sidecar!) : file
+    const count =
+      protocol === 'bjo'
+        ? tagged.manifest.chunkCount + tagged.sidecar!.length / 31
+        : tagged.manifest.chunkCount
     roots.push({ tagged, chunks, count })
   }
   const audit = (order: readonly number[]): AuditMaterial => ({

@@ -75,10 +75,18 @@ export interface Auditor {
    * @param c chunks to challenge (1 ≤ c ≤ min(n, 100 000)); bjo ignores it (V is fixed per key).
    * @throws RangeError on a bad c; {@link ChallengesExhaustedError} when a bjo root is used up.
    */
-  buildChallenge(opts: { c: number; bjoState?: BjoAuditState; random?: RandomBytes }): AuditChallenge
+  buildChallenge(opts: {
+    c: number
+    bjoState?: BjoAuditState
+    random?: RandomBytes
+  }): AuditChallenge
 }
 
-function unwrap(bytes: Uint8Array, key: Uint8Array | undefined, purpose: 'setup' | 'root'): Uint8Array {
+function unwrap(
+  bytes: Uint8Array,
+  key: Uint8Array | undefined,
+  purpose: 'setup' | 'root',
+): Uint8Array {
   return key ? openEnvelope(bytes, key, purpose) : bytes
 }
 
@@ -91,33 +99,58 @@ function unwrap(bytes: Uint8Array, key: Uint8Array | undefined, purpose: 'setup'
 export function createAuditor(input: AuditorInput): Auditor {
   try {
     const keyId = keyIdBytes(input.keyId)
-    const publicSetup = asFrame('publicSetup', unwrap(toBytes(input.clientSetup, 'client_setup'), input.servicePublicKey, 'setup'))
+    const publicSetup = asFrame(
+      'publicSetup',
+      unwrap(toBytes(input.clientSetup, 'client_setup'), input.servicePublicKey, 'setup'),
+    )
     const protocol = frameProtocol(publicSetup)
     const descriptorFrames = input.rootDescriptors.map((d) =>
-      asFrame('rootDescriptor', unwrap(toBytes(d, 'root_descriptor'), input.servicePublicKey, 'root')),
+      asFrame(
+        'rootDescriptor',
+        unwrap(toBytes(d, 'root_descriptor'), input.servicePublicKey, 'root'),
+      ),
     ) as RootDescriptor[]
-    if (descriptorFrames.length === 0) throw new ProofFormatError('at least one root descriptor is needed')
+    if (descriptorFrames.length === 0)
+      throw new ProofFormatError('at least one root descriptor is needed')
     const roots = descriptorFrames.map((d) => decodeDescriptor(d, protocol, keyId))
-    if (input.blockIds && input.blockIds.length !== roots.length) throw new ProofFormatError('block_ids must be given per root')
-    const ownerSecret = input.ownerSecret === undefined ? undefined : (asFrame('ownerSecret', toBytes(input.ownerSecret, 'owner_secret')) as OwnerSecret)
-    const audit: AuditMaterial = { keyId, publicSetup, descriptors: descriptorFrames, ...(ownerSecret ? { ownerSecret } : {}) }
+    if (input.blockIds && input.blockIds.length !== roots.length)
+      throw new ProofFormatError('block_ids must be given per root')
+    const ownerSecret =
+      input.ownerSecret === undefined
+        ? undefined
+        : (asFrame('ownerSecret', toBytes(input.ownerSecret, 'owner_secret')) as OwnerSecret)
+    const audit: AuditMaterial = {
+      keyId,
+      publicSetup,
+      descriptors: descriptorFrames,
+      ...(ownerSecret ? { ownerSecret } : {}),
+    }
     // Build (and discard) one challenge now so every structural check of the setup runs up front.
     build(audit, { c: 1, bjo: { used: 0 } })
     return {
       protocol,
       roots,
       buildChallenge(opts) {
-        const built = build(audit, { c: opts.c, ...(opts.random ? { random: opts.random } : {}), ...(opts.bjoState ? { bjo: opts.bjoState } : {}) })
+        const built = build(audit, {
+          c: opts.c,
+          ...(opts.random ? { random: opts.random } : {}),
+          ...(opts.bjoState ? { bjo: opts.bjoState } : {}),
+        })
         return {
           challenge: built.challenge,
-          validator: { verify: async (challenge, proof) => simplify(await built.validator.verify(challenge, proof)) },
+          validator: {
+            verify: async (challenge, proof) =>
+              simplify(await built.validator.verify(challenge, proof)),
+          },
           ...(built.bjo ? { bjoState: built.bjo } : {}),
         }
       },
     }
   } catch (e) {
-    if (e instanceof SignatureError) throw new SetupError('untrusted-setup', e.message, { cause: e })
-    if (e instanceof ChallengesExhaustedError) throw new SetupError('untrusted-setup', 'setup has no sentinel left', { cause: e })
+    if (e instanceof SignatureError)
+      throw new SetupError('untrusted-setup', e.message, { cause: e })
+    if (e instanceof ChallengesExhaustedError)
+      throw new SetupError('untrusted-setup', 'setup has no sentinel left', { cause: e })
     if (e instanceof ProofFormatError || e instanceof TypeError) {
       const tampered = /tampered|another key|protocol|signature/.test(e.message)
       throw new SetupError(tampered ? 'untrusted-setup' : 'malformed', e.message, { cause: e })

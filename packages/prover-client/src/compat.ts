@@ -2,7 +2,14 @@
  * Auditing a server with the original product's sw-pub wire format (BN254, JSON; storage-proofs.md
  * §4.3). The setup is checked structurally only: that format has no signatures.
  */
-import { compatBuildChallenge, compatVerify, parseCompatSetup, ProofFormatError, type CompatRoot, type RandomBytes } from '@pinion/proofs'
+import {
+  compatBuildChallenge,
+  compatVerify,
+  parseCompatSetup,
+  ProofFormatError,
+  type CompatRoot,
+  type RandomBytes,
+} from '@pinion/proofs'
 import { SetupError } from './errors.js'
 import { toBytes, type BytesInput } from './input.js'
 import type { AuditChallenge } from './auditor.js'
@@ -31,7 +38,8 @@ export function buildCompatChallenge(
     challenge,
     validator: {
       async verify(ch, proof) {
-        if (ch.length !== challenge.length || ch.some((b, i) => b !== challenge[i])) return { ok: false, reason: 'mismatch' }
+        if (ch.length !== challenge.length || ch.some((b, i) => b !== challenge[i]))
+          return { ok: false, reason: 'mismatch' }
         const r = compatVerify(setup, roots, ch, proof)
         return r.ok ? { ok: true } : { ok: false, reason: r.reason }
       },

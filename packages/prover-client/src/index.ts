@@ -12,8 +12,20 @@
  * const result = await validator.verify(challenge, proof) // { ok: true } | { ok: false, reason }
  * ```
  */
-export { createAuditor, type AuditChallenge, type Auditor, type AuditorInput, type AuditResult, type AuditValidator } from './auditor.js'
+export {
+  createAuditor,
+  type AuditChallenge,
+  type Auditor,
+  type AuditorInput,
+  type AuditResult,
+  type AuditValidator,
+} from './auditor.js'
 export { buildCompatChallenge } from './compat.js'
 export { SetupError } from './errors.js'
 export type { BytesInput } from './input.js'
-export { ChallengesExhaustedError, type BjoAuditState, type CompatRoot, type ProtocolName } from '@pinion/proofs'
+export {
+  ChallengesExhaustedError,
+  type BjoAuditState,
+  type CompatRoot,
+  type ProtocolName,
+} from '@pinion/proofs'
