@@ -37,8 +37,12 @@ describe('buildCompatChallenge', () => {
       challenge,
     )
     expect(await validator.verify(challenge, proof)).toEqual({ ok: true })
-    const text = new TextDecoder().decode(proof).replace(/"mu":\["./, '"mu":["B')
-    expect((await validator.verify(challenge, new TextEncoder().encode(text))).ok).toBe(false)
+    const parsed = JSON.parse(new TextDecoder().decode(proof)) as { mu: string[] }
+    const mu0 = Buffer.from(parsed.mu[0]!, 'base64')
+    mu0[31]! ^= 1
+    parsed.mu[0] = mu0.toString('base64')
+    const flipped = new TextEncoder().encode(JSON.stringify(parsed))
+    expect(await validator.verify(challenge, flipped)).toEqual({ ok: false, reason: 'mismatch' })
     expect(() =>
       buildCompatChallenge(new TextEncoder().encode('{"protocol":"swpub"}'), [root], 1),
     ).toThrow(SetupError)
