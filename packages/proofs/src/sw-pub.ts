@@ -29,6 +29,7 @@ import { batchTags, decodeDescriptor, descriptorRoots, encodeDescriptor } from '
 import { ensureFormat } from './errors.js'
 import { decodeFrame, encodeFrame, field, FrameKind, protocolIds } from './frame.js'
 import { wideMod } from './hash.js'
+import { memoByBytes } from './memo.js'
 import { resolveProverRoots } from './prover-roots.js'
 import { defaultRandom } from './random.js'
 import { checkSectors, DEFAULT_SECTORS, SECTOR_BYTES, sectorsOf } from './sectors.js'
@@ -80,7 +81,7 @@ function encodePublic(
  * u_j must be the hashes of λ (so a tampered setup cannot smuggle in generators with known logs),
  * v is a valid non-identity G2 point, and Z = 31·s.
  */
-function decodePublic(
+function decodePublicUncached(
   bytes: Uint8Array,
   kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup,
 ): PublicParams {
@@ -105,6 +106,16 @@ function decodePublic(
     return got
   })
   return { s, chunkSize, lambda, v, u }
+}
+
+const decodePublicSetup = memoByBytes((b) => decodePublicUncached(b, FrameKind.publicSetup))
+const decodeProverSetup = memoByBytes((b) => decodePublicUncached(b, FrameKind.proverSetup))
+
+function decodePublic(
+  bytes: Uint8Array,
+  kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup,
+): PublicParams {
+  return kind === FrameKind.publicSetup ? decodePublicSetup(bytes) : decodeProverSetup(bytes)
 }
 
 interface TaParams {
