@@ -12,7 +12,9 @@ import { PRF, wideMod } from './hash.js'
 import { RS_K, RS_PARITY } from './gf256-rs.js'
 import { readFixed, readUint } from './values.js'
 
+/** Protocol name. */
 export const PROTO = 'bjo' as const
+/** Suites bjo accepts. */
 export const SUITES = [1]
 /** The field 2^255 − 19; one 31-byte chunk is one element. */
 export const BJO_P = (1n << 255n) - 19n
@@ -20,7 +22,9 @@ export const BJO_P = (1n << 255n) - 19n
 export const BJO_CHUNK_BYTES = 31
 /** Stored size of one sentinel: 12-byte nonce ‖ 32-byte ciphertext ‖ 16-byte GCM tag. */
 export const SENTINEL_BYTES = 60
+/** Default chunks per challenge V. */
 export const DEFAULT_V = 64
+/** Default sentinels per root Q. */
 export const DEFAULT_Q = 1000
 
 /** bjo's public parameters. */
@@ -34,6 +38,7 @@ export interface BjoParams {
   readonly gSeed: Uint8Array
 }
 
+/** Encodes the public (or prover) setup frame. */
 export function encodeParams(
   kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup,
   p: BjoParams,
@@ -47,6 +52,7 @@ export function encodeParams(
   ])
 }
 
+/** Decodes and checks a public or prover setup (W = 2V, Z = 31); throws ProofFormatError. */
 export function decodeParams(
   bytes: Uint8Array,
   kind: typeof FrameKind.publicSetup | typeof FrameKind.proverSetup,
@@ -79,6 +85,7 @@ export interface AllKeys extends AuditKeys {
   readonly keccenc: Uint8Array
 }
 
+/** HKDF-SHA256 of the master into the audit and recovery keys (§7 "Keys"). */
 export function deriveKeys(master: Uint8Array): AllKeys {
   const k = (info: string): Uint8Array => hkdf(sha256, master, new Uint8Array(0), utf8(info), 32)
   return {
@@ -91,10 +98,12 @@ export function deriveKeys(master: Uint8Array): AllKeys {
   }
 }
 
+/** The per-root subkey `PRF(k, "root", LP(root))`, so roots never share sentinels. */
 export function forRoot(k: Uint8Array, root: Uint8Array): Uint8Array {
   return PRF(k, 'root', lp(root))
 }
 
+/** Decodes the owner secret (kchal, kind, kenc); throws ProofFormatError. */
 export function decodeOwner(bytes: Uint8Array): AuditKeys {
   const f = decodeFrame(bytes, {
     kind: FrameKind.ownerSecret,
@@ -121,6 +130,7 @@ export function sentinelChallenge(
   return { kc, u }
 }
 
+/** `G[s][u] = OS2IP(Wide(GSeed, "G", u64(u) ‖ u64(s))) mod p`. */
 export function gElement(gSeed: Uint8Array, s: number, u: number): bigint {
   return wideMod(gSeed, 'G', concat(u64(u), u64(s)), BJO_P)
 }
@@ -138,10 +148,12 @@ export async function sentinelValue(
   return m % BJO_P
 }
 
+/** GCM associated data of sentinel j: `LP(key_id) ‖ LP(root) ‖ u64(j)`. */
 export function aad(keyId: Uint8Array, root: Uint8Array, j: number): Uint8Array {
   return concat(lp(keyId), lp(root), u64(j))
 }
 
+/** AES-256-GCM key of sentinel j: `PRF(kenc_root, "e", u64(j))`. */
 export function sentinelKey(keys: AuditKeys, root: Uint8Array, j: number): Uint8Array {
   return PRF(forRoot(keys.kenc, root), 'e', u64(j))
 }
