@@ -93,6 +93,7 @@ export default tseslint.config(
       '**/*.config.ts',
       '**/*.config.js',
       'packages/testing/**',
+      '**/src/testing.ts',
     ],
     rules: { 'no-restricted-properties': 'off' },
   },

@@ -12,7 +12,8 @@ export const ConfigSchema = z
     ...databaseSchema.shape,
     ...natsSchema.shape,
     ...authSchema.shape,
-  }).superRefine(refineAuthConfig)
+  })
+  .superRefine(refineAuthConfig)
 
 export type Config = z.infer<typeof ConfigSchema>
 

@@ -4,13 +4,12 @@ import { httpSchema, loadConfigOrExit, logSchema } from '@pinion/service-kit'
 import { z } from 'zod'
 
 /** Every variable worker reads; `.env.example` documents each one. */
-export const ConfigSchema = z
-  .object({
-    ...httpSchema.shape,
-    ...logSchema.shape,
-    ...databaseSchema.shape,
-    ...natsSchema.shape,
-  })
+export const ConfigSchema = z.object({
+  ...httpSchema.shape,
+  ...logSchema.shape,
+  ...databaseSchema.shape,
+  ...natsSchema.shape,
+})
 
 export type Config = z.infer<typeof ConfigSchema>
 
