@@ -1,0 +1,16 @@
+import { createLogger } from '@pinion/service-kit'
+import { runCli } from './program.js'
+import { cliEnv } from './config.js'
+
+const env = cliEnv()
+const code = await runCli(process.argv.slice(2), {
+  env,
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  logger: createLogger({
+    service: 'pinion-cli',
+    level: env.LOG_LEVEL ?? 'warn',
+    destination: process.stderr,
+  }),
+})
+process.exit(code)
