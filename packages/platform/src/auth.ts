@@ -35,7 +35,7 @@ export async function attachAuth(
 ): Promise<Auth> {
   const { database } = components
   const auth = await createAuth(config, {
-    logger: deps.logger.child({ component: 'auth' }),
+    logger: deps.logger,
     revocationSource: databaseRevocationSource(database),
     recordLastUsed: async (tokenId, usedAt) => {
       await touchApiToken(database.prisma, tokenId, { at: usedAt })

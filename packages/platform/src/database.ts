@@ -9,7 +9,7 @@ export function attachDatabase(deps: ServiceDeps, config: DatabaseConfig): Datab
   const database = createDatabase({
     url: config.DATABASE_URL,
     poolMax: config.DATABASE_POOL_MAX,
-    logger: deps.logger.child({ component: 'database' }),
+    logger: deps.logger,
   })
   deps.startables.push(database.startable)
   deps.readinessChecks.push(database.healthCheck)

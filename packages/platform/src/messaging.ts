@@ -24,7 +24,7 @@ export function attachMessaging(
   config: NatsConfig,
   options: { name: string },
 ): AttachedMessaging {
-  const logger = deps.logger.child({ component: 'nats' })
+  const logger = deps.logger
   const connection = createNatsConnection({ servers: config.NATS_URL, name: options.name, logger })
   const messaging = createMessaging({
     connection,

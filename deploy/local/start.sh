@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Sets up and starts the whole Pinion stack on this machine: installs what is missing (pnpm,
+# dependencies, and PostgreSQL / NATS JetStream only when none is listening), builds, migrates,
+# creates the first admin account and API token, prints the URL, and runs every service in one
+# process on one port (Ctrl-C stops it). Idempotent: run it again to restart with the same data.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source deploy/local/lib/prereqs.sh
+
+PINION_PORT=${PINION_PORT:-8080}
+ENV_FILE="$PINION_STATE_DIR/local.env"
+
+mkdir -p "$PINION_STATE_DIR"
+ensure_pnpm
+ensure_postgres
+ensure_nats
+ensure_dependencies
+
+say "building"
+TURBO_TELEMETRY_DISABLED=1 pnpm exec turbo run build --output-logs=errors-only >/dev/null ||
+  { pnpm exec turbo run build --output-logs=errors-only; die "build failed"; }
+
+if [ ! -f "$ENV_FILE" ]; then
+  say "writing $ENV_FILE (embedded defaults; edit to change)"
+  umask 077
+  cat >"$ENV_FILE" <<ENV
+# Local Pinion stack: every service in one process. Generated once by deploy/local/start.sh.
+PORT=$PINION_PORT
+HOST=127.0.0.1
+PUBLIC_URL=http://localhost:$PINION_PORT
+LOG_LEVEL=info
+DATABASE_URL=$DATABASE_URL
+NATS_URL=$NATS_URL
+BLOCKSTORE=local
+BLOCKSTORE_PATH=$PINION_STATE_DIR/blocks
+AUTH_SIGNING_KEY_FILE=$PINION_STATE_DIR/auth-signing-key.pem
+SESSION_SECRET=$(node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("base64url"))')
+PINION_ADMIN_EMAIL=admin@pinion.local
+PINION_ADMIN_PASSWORD=$(node -e 'process.stdout.write(require("node:crypto").randomBytes(12).toString("base64url"))')
+ENV
+fi
+set -a
+# shellcheck disable=SC1090
+. "$ENV_FILE"
+set +a
+
+pinion() { LOG_LEVEL=warn node packages/cli/bin/pinion.js "$@"; }
+
+pinion keys generate --out "$AUTH_SIGNING_KEY_FILE" 2>/dev/null
+say "migrating the database"
+pinion migrate >/dev/null
+pinion user create "$PINION_ADMIN_EMAIL" --admin --if-missing >/dev/null
+if pinion user --help 2>/dev/null | grep -q set-password; then
+  printf '%s' "$PINION_ADMIN_PASSWORD" | pinion user set-password "$PINION_ADMIN_EMAIL" --stdin >/dev/null
+fi
+TOKEN_FILE="$PINION_STATE_DIR/first-token"
+if [ ! -s "$TOKEN_FILE" ]; then
+  (umask 077 && pinion token create --email "$PINION_ADMIN_EMAIL" --name "first token (start.sh)" 2>/dev/null >"$TOKEN_FILE")
+fi
+
+cat >&2 <<BANNER
+
+  Pinion is starting at   $PUBLIC_URL
+  Dashboard sign-in       $PINION_ADMIN_EMAIL / $PINION_ADMIN_PASSWORD
+  First API token         $(cat "$TOKEN_FILE")
+
+  Try it:  curl -H "Authorization: Bearer \$(cat $TOKEN_FILE)" $PUBLIC_URL/pinning/api/v1/pins
+  Settings and secrets live in $PINION_STATE_DIR (git-ignored). Ctrl-C stops the stack.
+
+BANNER
+exec node services/all-in-one/dist/main.js
