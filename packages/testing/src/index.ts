@@ -4,8 +4,12 @@
  *
  * @example
  * ```ts
- * import { uniqueName } from '@pinion/testing'
+ * import { startKubo, uniqueName } from '@pinion/testing'
  * const stream = uniqueName('PINS')
+ * const kubo = await startKubo() // js-ipfs daemon, offline, free ports
+ * // … KUBO_RPC_URL = kubo.rpcUrl …
+ * await kubo.stop()
  * ```
  */
 export { uniqueName } from './unique-name.js'
+export { startKubo, type RunningKubo, type StartKuboOptions } from './kubo.js'
