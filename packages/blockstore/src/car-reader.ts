@@ -1,10 +1,11 @@
 import { asyncIterableReader, limitReader, readBlockHead, readHeader } from '@ipld/car/decoder'
 import type { CID } from 'multiformats/cid'
 import type { AbortOptions, AwaitIterable, Block } from './blockstore.js'
+import { chunkedByteReader, type ByteReader } from './byte-reader.js'
 import { InvalidCarError, type InvalidCarCode } from './errors.js'
 import { DEFAULT_MAX_BLOCK_SIZE, verifyBlock } from './verify.js'
 
-type BytesReader = ReturnType<typeof asyncIterableReader>
+type BytesReader = ByteReader
 
 /** Options of {@link readCar}. */
 export interface ReadCarOptions extends AbortOptions {
@@ -79,7 +80,7 @@ export async function readCar(
       yield chunk
     }
   }
-  let reader = guarded(asyncIterableReader(counted()), Math.max(maxBlockSize, MAX_HEADER_SIZE))
+  let reader = guarded(chunkedByteReader(counted()), Math.max(maxBlockSize, MAX_HEADER_SIZE))
   let roots: CID[]
   try {
     const header = await readHeader(reader)
