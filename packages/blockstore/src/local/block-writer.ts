@@ -5,7 +5,10 @@ import { isIdentity } from '../verify.js'
 import type { FileStore } from './file-store.js'
 
 /** File writes in flight at once: enough to overlap hashing with fsync, few enough to bound memory. */
-const WRITE_CONCURRENCY = 4
+const WRITE_CONCURRENCY = 8
+
+/** fsyncs in flight at commit (they mostly wait on the disk, in libuv's thread pool). */
+const COMMIT_SYNC_CONCURRENCY = 16
 
 /** Runs async tasks with at most `limit` in flight; the first failure is rethrown. */
 class TaskPool {
@@ -51,8 +54,8 @@ export type WriteMode = 'all-or-nothing' | 'stream'
 /**
  * Writes already-verified blocks into the file store.
  *
- * `all-or-nothing` stages every block as a durable file in a private folder under `tmp/`, and only
- * once the source is exhausted renames them into place: an error, an abort or a crash before that
+ * `all-or-nothing` stages every block as a file in a private folder under `tmp/`, and only once the
+ * source is exhausted fsyncs them all and renames them into place: an error, an abort or a crash before that
  * leaves nothing visible (a crash during the renames leaves some whole, valid, unpinned blocks,
  * which GC removes). `stream` makes each block visible as soon as it is durable.
  * Either way the folder entries are fsynced before this resolves.
@@ -84,13 +87,22 @@ export async function writeBlocks(
       const path = stagingDir === undefined ? store.tempPath('.data') : join(stagingDir, key)
       staged.set(key, path)
       await pool.run(async () => {
-        await store.writeDurable(path, block.bytes)
-        if (stagingDir === undefined) touchedDirs.push(await store.install(path, key))
+        if (stagingDir !== undefined) {
+          // Staged files are invisible; their fsync waits for the commit, where the kernel can
+          // flush them together instead of one journal commit per block.
+          await store.write(path, block.bytes)
+          return
+        }
+        await store.write(path, block.bytes, { durable: true })
+        touchedDirs.push(await store.install(path, key))
       })
     }
     await pool.drain()
     if (stagingDir !== undefined) {
       options.signal?.throwIfAborted()
+      const syncs = new TaskPool(COMMIT_SYNC_CONCURRENCY)
+      for (const path of staged.values()) await syncs.run(() => store.syncFile(path))
+      await syncs.drain()
       for (const [key, path] of staged) touchedDirs.push(await store.install(path, key))
     }
     return { blocks: count, bytes }

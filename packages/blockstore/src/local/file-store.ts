@@ -81,11 +81,21 @@ export class FileStore {
     return join(this.#tmp, `${randomBytes(12).toString('hex')}${suffix}`)
   }
 
-  /** Writes `bytes` to `path` and fsyncs the file (not its folder). */
-  async writeDurable(path: string, bytes: Uint8Array): Promise<void> {
-    const handle = await open(path, 'w')
+  /** Writes `bytes` to a new file at `path`; with `durable`, fsyncs it too (not its folder). */
+  async write(path: string, bytes: Uint8Array, options: { durable?: boolean } = {}): Promise<void> {
+    const handle = await open(path, 'wx')
     try {
       await handle.writeFile(bytes)
+      if (options.durable === true) await handle.datasync()
+    } finally {
+      await handle.close()
+    }
+  }
+
+  /** fsyncs a file written earlier with {@link write}. */
+  async syncFile(path: string): Promise<void> {
+    const handle = await open(path, 'r')
+    try {
       await handle.datasync()
     } finally {
       await handle.close()

@@ -38,7 +38,9 @@ export class PinStore {
   async add(cid: CID, size: DagSize): Promise<void> {
     const record: PinRecord = { cid: cid.toString(), pinnedAt: new Date().toISOString(), size }
     const temp = this.#files.tempPath('.pin')
-    await this.#files.writeDurable(temp, new TextEncoder().encode(JSON.stringify(record)))
+    await this.#files.write(temp, new TextEncoder().encode(JSON.stringify(record)), {
+      durable: true,
+    })
     await rename(temp, this.#path(cid))
     await this.#files.syncDirs([this.#dir])
   }
