@@ -1,4 +1,3 @@
-import { CarWriter } from '@ipld/car'
 import * as dagCbor from '@ipld/dag-cbor'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
@@ -7,22 +6,11 @@ import { describe, expect, it } from 'vitest'
 import type { Block } from './blockstore.js'
 import { readCar } from './car-reader.js'
 import { InvalidCarError } from './errors.js'
+import { carBytes as car } from '../test/helpers/fixtures.js'
 
 async function block(text: string): Promise<Block> {
   const bytes = new TextEncoder().encode(text)
   return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
-}
-
-async function car(roots: CID[], blocks: Block[]): Promise<Uint8Array> {
-  const { writer, out } = CarWriter.create(roots)
-  const chunks: Uint8Array[] = []
-  const done = (async () => {
-    for await (const chunk of out) chunks.push(chunk)
-  })()
-  for (const b of blocks) await writer.put(b)
-  await writer.close()
-  await done
-  return Buffer.concat(chunks)
 }
 
 async function readAll(bytes: Uint8Array): Promise<{ roots: CID[]; blocks: Block[] }> {

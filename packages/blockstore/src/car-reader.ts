@@ -1,11 +1,9 @@
-import { asyncIterableReader, limitReader, readBlockHead, readHeader } from '@ipld/car/decoder'
+import { limitReader, readBlockHead, readHeader } from '@ipld/car/decoder'
 import type { CID } from 'multiformats/cid'
 import type { AbortOptions, AwaitIterable, Block } from './blockstore.js'
 import { chunkedByteReader, type ByteReader } from './byte-reader.js'
 import { InvalidCarError, type InvalidCarCode } from './errors.js'
 import { DEFAULT_MAX_BLOCK_SIZE, verifyBlock } from './verify.js'
-
-type BytesReader = ByteReader
 
 /** Options of {@link readCar}. */
 export interface ReadCarOptions extends AbortOptions {
@@ -26,7 +24,7 @@ const MAX_HEADER_SIZE = 1024 * 1024
 class LimitExceeded extends Error {}
 
 /** Refuses any single read larger than `limit`, before the reader starts buffering it. */
-function guarded(reader: BytesReader, limit: number): BytesReader {
+function guarded(reader: ByteReader, limit: number): ByteReader {
   return {
     upTo: (length) => reader.upTo(length),
     exactly: (length, seek) => {
