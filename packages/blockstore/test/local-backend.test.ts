@@ -3,8 +3,16 @@ import { join } from 'node:path'
 import { CID } from 'multiformats/cid'
 import { afterEach, describe, expect, it } from 'vitest'
 import { InvalidCarError } from '../src/index.js'
-import { carBytes, chunked, freshDag, loadFixture, fixtures } from './helpers/fixtures.js'
+import {
+  carBytes,
+  chunked,
+  fixtures,
+  freshDag,
+  loadFixture,
+  unixfsFile,
+} from './helpers/fixtures.js'
 import { startBlockstore, startLocal } from './helpers/subjects.js'
+import { startTestGateway } from './helpers/trustless-gateway.js'
 
 // Behaviour only the local backend has: its files, crash recovery, restarts, GC age.
 describe('local backend', () => {
@@ -77,6 +85,25 @@ describe('local backend', () => {
     const result = await blockstore.gc({ minAgeMs: 0 })
     expect(result.removedBlocks).toBe(2)
     expect(result.removedBytes).toBe(dag.blocks.reduce((sum, block) => sum + block.bytes.length, 0))
+  })
+
+  it('keeps what a pin in progress has walked when a GC runs meanwhile', async () => {
+    const { blockstore } = await local()
+    const file = await unixfsFile(600 * 1024)
+    const root = file.blocks.find((block) => block.cid.equals(file.root))
+    const leaves = file.blocks.filter((block) => !block.cid.equals(file.root))
+    // The root and the first leaf are here (unpinned, so GC fodder); the rest is slow to come.
+    await blockstore.putMany([root, leaves[0]].filter((block) => block !== undefined))
+    const origin = await startTestGateway(file.blocks, 'slow')
+    cleanups.push(origin.close)
+    const pinning = blockstore.pin(file.root, { deadlineMs: 20_000, origins: [origin.url] })
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    expect(origin.requests.length).toBeGreaterThan(0)
+    const swept = await blockstore.gc({ minAgeMs: 0 })
+    expect(swept.removedBlocks).toBe(0)
+    await pinning
+    for (const block of file.blocks) expect(await blockstore.has(block.cid)).toBe(true)
+    expect((await blockstore.gc({ minAgeMs: 0 })).removedBlocks).toBe(0)
   })
 
   it('stores a block once for its CIDv0 and CIDv1, and pins them as one', async () => {

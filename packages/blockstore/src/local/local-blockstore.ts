@@ -13,7 +13,7 @@ import type {
   PinResult,
   WriteResult,
 } from '../blockstore.js'
-import { walkDag } from '../dag.js'
+import { blockKey, decodeLinks } from '../dag.js'
 import { BlockNotFoundError } from '../errors.js'
 import { parseOrigins } from '../origins.js'
 import { isIdentity } from '../verify.js'
@@ -43,6 +43,8 @@ export class LocalBlockstore extends BaseBlockstore {
   readonly #files: FileStore
   readonly #pins: PinStore
   readonly #lock = new RwLock()
+  /** Roots whose pin is walking or fetching right now, with how many calls pin each. */
+  readonly #pinning = new Map<string, { root: CID; holders: number }>()
 
   constructor(init: LocalBlockstoreInit) {
     super(init)
@@ -60,7 +62,7 @@ export class LocalBlockstore extends BaseBlockstore {
   }
 
   async stop(): Promise<void> {
-    // Let a running GC or pin finish its folder work before the process goes.
+    // Let a running GC or write finish its folder work before the process goes.
     await this.#lock.exclusive(async () => undefined)
   }
 
@@ -85,21 +87,32 @@ export class LocalBlockstore extends BaseBlockstore {
   }
 
   protected writeBlocks(blocks: AsyncIterable<Block>, options: WriteOptions): Promise<WriteResult> {
-    // Shared with pins: a GC waits for in-flight writes, so it never sweeps half an import.
+    // A GC waits for writes in flight (it would sweep a just-renamed block as unreferenced).
     return this.#lock.shared(() =>
       writeBlocks(this.#files, blocks, options.atomic ? 'all-or-nothing' : 'stream', options),
     )
   }
 
+  /**
+   * The walk and fetches run without the lock (a long fetch must not hold GC, nor imports queued
+   * behind GC); the root is registered as in progress so that a GC meanwhile keeps every block the
+   * walk may already have passed. Recording the pin takes the lock.
+   */
   async pin(root: CID, options: PinOptions = {}): Promise<PinResult> {
     const gateways = [...parseOrigins(options.origins ?? []).http, ...this.gateways]
-    return this.#lock.shared(() =>
-      this.withDeadline(root, options, async (signal) => {
+    const key = root.toString()
+    this.#pinning.set(key, { root, holders: (this.#pinning.get(key)?.holders ?? 0) + 1 })
+    try {
+      return await this.withDeadline(root, options, async (signal) => {
         const size = await this.fetchMissing(root, gateways, { ...options, signal })
-        await this.#pins.add(root, size)
+        await this.#lock.shared(() => this.#pins.add(root, size))
         return { cid: root, size }
-      }),
-    )
+      })
+    } finally {
+      const entry = this.#pinning.get(key)
+      if (entry !== undefined && entry.holders > 1) entry.holders -= 1
+      else this.#pinning.delete(key)
+    }
   }
 
   async unpin(root: CID, options: AbortOptions = {}): Promise<void> {
@@ -113,8 +126,10 @@ export class LocalBlockstore extends BaseBlockstore {
   }
 
   /**
-   * Mark (every block reachable from a pin; a pinned DAG with a missing block fails the GC rather
-   * than sweeping on partial knowledge) and sweep (unmarked files older than `minAgeMs`).
+   * Mark every block reachable from a pinned root or a pin in progress, then sweep the unmarked
+   * files older than `minAgeMs`. Holds the lock alone, so no write lands between mark and sweep.
+   * A missing block inside a pinned DAG cannot be followed: it is logged, and what lies below it
+   * is not kept by that pin.
    */
   async gc(options: GcOptions = {}): Promise<GcResult> {
     const minAgeMs = options.minAgeMs ?? DEFAULT_GC_MIN_AGE_MS
@@ -122,10 +137,12 @@ export class LocalBlockstore extends BaseBlockstore {
       const cutoff = Date.now() - minAgeMs
       const marked = new Set<string>()
       for (const root of await this.#pins.list()) {
-        for await (const node of walkDag(this, root, { signal: options.signal })) {
-          marked.add(this.#files.key(node.cid))
+        const missing = await this.#mark(root, marked, options)
+        if (missing > 0) {
+          this.logger.warn({ cid: root.toString(), missing }, 'pinned DAG has missing blocks')
         }
       }
+      for (const { root } of this.#pinning.values()) await this.#mark(root, marked, options)
       let removedBlocks = 0
       let removedBytes = 0
       for await (const entry of this.#files.entries()) {
@@ -138,5 +155,26 @@ export class LocalBlockstore extends BaseBlockstore {
       this.logger.info({ removedBlocks, removedBytes }, 'blockstore gc done')
       return { removedBlocks, removedBytes }
     })
+  }
+
+  /** Adds the keys of the blocks reachable from `root` to `marked`; returns how many were missing. */
+  async #mark(root: CID, marked: Set<string>, options: AbortOptions): Promise<number> {
+    let missing = 0
+    const stack = [root]
+    const visited = new Set<string>()
+    for (let cid = stack.pop(); cid !== undefined; cid = stack.pop()) {
+      options.signal?.throwIfAborted()
+      const id = blockKey(cid)
+      if (visited.has(id)) continue
+      visited.add(id)
+      const bytes = isIdentity(cid) ? cid.multihash.digest : await this.#files.read(cid)
+      if (bytes === undefined) {
+        missing += 1
+        continue
+      }
+      if (!isIdentity(cid)) marked.add(this.#files.key(cid))
+      stack.push(...decodeLinks(cid, bytes))
+    }
+    return missing
   }
 }

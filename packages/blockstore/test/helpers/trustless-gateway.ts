@@ -15,6 +15,8 @@ export type GatewayMode =
   | 'hang'
   /** Answers 406 to CAR requests; raw blocks only. */
   | 'raw-only'
+  /** Serves faithfully after a 400 ms pause. */
+  | 'slow'
 
 export interface TestGateway {
   /** `http://127.0.0.1:<port>` */
@@ -68,6 +70,7 @@ export async function startTestGateway(
     const path = (request.url ?? '').split('?')[0] ?? ''
     requests.push({ path, accept })
     if (mode === 'hang') return
+    if (mode === 'slow') await new Promise((resolve) => setTimeout(resolve, 400))
     const match = /^\/ipfs\/([^/]+)$/.exec(path)
     const cid = match?.[1] === undefined ? undefined : CID.parse(match[1])
     const root = cid === undefined ? undefined : find(cid)
