@@ -259,11 +259,9 @@ export class KuboBlockstore extends BaseBlockstore {
 
   async isPinned(root: CID, options: AbortOptions = {}): Promise<boolean> {
     try {
-      for await (const pin of this.#client.pin.ls({
-        paths: [root],
-        type: 'recursive',
-        signal: options.signal,
-      })) {
+      // `offline`: resolving the path must not wait on the network for a block we lack.
+      const query = { paths: [root], type: 'recursive' as const, offline: true }
+      for await (const pin of this.#client.pin.ls({ ...query, signal: options.signal })) {
         if (pin.cid.multihash.bytes.length > 0) return true
       }
       return false

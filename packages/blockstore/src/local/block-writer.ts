@@ -48,6 +48,12 @@ class TaskPool {
   }
 }
 
+/**
+ * Runs the step that makes blocks visible (the renames). The local backend passes its GC lock
+ * here, so only that short step, not a whole upload, holds a GC off.
+ */
+export type Visibility = <T>(task: () => Promise<T>) => Promise<T>
+
 /** How blocks become visible: all at the end, or each as soon as it is durable. */
 export type WriteMode = 'all-or-nothing' | 'stream'
 
@@ -64,8 +70,9 @@ export async function writeBlocks(
   store: FileStore,
   blocks: AsyncIterable<Block>,
   mode: WriteMode,
-  options: AbortOptions = {},
+  options: AbortOptions & { visibility?: Visibility } = {},
 ): Promise<WriteResult> {
+  const visibly = options.visibility ?? ((task) => task())
   const pool = new TaskPool(WRITE_CONCURRENCY)
   const stagingDir = mode === 'all-or-nothing' ? await store.stagingDir() : undefined
   const staged = new Map<string, string>()
@@ -94,7 +101,7 @@ export async function writeBlocks(
           return
         }
         await store.write(path, block.bytes, { durable: true })
-        touchedDirs.push(await store.install(path, key))
+        touchedDirs.push(await visibly(() => store.install(path, key)))
       })
     }
     await pool.drain()
@@ -103,7 +110,9 @@ export async function writeBlocks(
       const syncs = new TaskPool(COMMIT_SYNC_CONCURRENCY)
       for (const path of staged.values()) await syncs.run(() => store.syncFile(path))
       await syncs.drain()
-      for (const [key, path] of staged) touchedDirs.push(await store.install(path, key))
+      await visibly(async () => {
+        for (const [key, path] of staged) touchedDirs.push(await store.install(path, key))
+      })
     }
     return { blocks: count, bytes }
   } catch (error) {

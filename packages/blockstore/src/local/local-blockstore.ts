@@ -87,10 +87,12 @@ export class LocalBlockstore extends BaseBlockstore {
   }
 
   protected writeBlocks(blocks: AsyncIterable<Block>, options: WriteOptions): Promise<WriteResult> {
-    // A GC waits for writes in flight (it would sweep a just-renamed block as unreferenced).
-    return this.#lock.shared(() =>
-      writeBlocks(this.#files, blocks, options.atomic ? 'all-or-nothing' : 'stream', options),
-    )
+    // Renames run under the shared lock: a GC (exclusive) never sees half a commit, and a slow
+    // upload only holds GC off while its staged blocks are renamed into place.
+    return writeBlocks(this.#files, blocks, options.atomic ? 'all-or-nothing' : 'stream', {
+      signal: options.signal,
+      visibility: (task) => this.#lock.shared(task),
+    })
   }
 
   /**
