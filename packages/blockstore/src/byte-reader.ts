@@ -16,6 +16,7 @@ export interface ByteReader {
   readonly pos: number
 }
 
+/** A {@link ByteReader} pulling `source` only as far as reads need (backpressure preserved). */
 export function chunkedByteReader(source: AsyncIterable<Uint8Array>): ByteReader {
   const iterator = source[Symbol.asyncIterator]()
   const chunks: Uint8Array[] = []

@@ -181,6 +181,7 @@ export class FileStore {
   }
 }
 
+/** Whether a filesystem error means the path does not exist. */
 export function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT'
 }
