@@ -4,13 +4,15 @@
  *
  * @example
  * ```ts
- * import { createDatabase, dropDatabase, natsUrl, uniqueNamespace, cleanupNamespace } from '@pinion/testing'
+ * import { createDatabase, dropDatabase, natsUrl, startKubo, uniqueNamespace, cleanupNamespace } from '@pinion/testing'
  * const url = await createDatabase() // a fresh, empty database on the shared test server
  * const namespace = uniqueNamespace() // streams T…_PINS, subjects t….pinion.pins.requested
  * afterAll(async () => { await dropDatabase(url); await cleanupNamespace(natsUrl(), namespace) })
+ * const kubo = await startKubo() // js-ipfs daemon, offline, free ports: KUBO_RPC_URL = kubo.rpcUrl
  * ```
  */
 export { uniqueName } from './unique-name.js'
+export { startKubo, type RunningKubo, type StartKuboOptions } from './kubo.js'
 export {
   cleanupNamespace,
   findNatsServerBinary,
