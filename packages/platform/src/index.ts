@@ -18,6 +18,7 @@
 export { attachDatabase } from './database.js'
 export { attachMessaging, type AttachedMessaging } from './messaging.js'
 export { attachAuth, databaseRevocationSource } from './auth.js'
+export { attachBlockstore } from './blockstore.js'
 export {
   createPlatform,
   createServiceContext,

@@ -1,8 +1,10 @@
 import type { Auth, AuthConfig } from '@pinion/auth'
+import type { Blockstore, BlockstoreConfig } from '@pinion/blockstore'
 import type { Database, DatabaseConfig } from '@pinion/db'
 import type { NatsConfig } from '@pinion/messaging'
 import { createServiceDeps, type Logger, type ServiceDeps } from '@pinion/service-kit'
 import { attachAuth } from './auth.js'
+import { attachBlockstore } from './blockstore.js'
 import { attachDatabase } from './database.js'
 import { attachMessaging, type AttachedMessaging } from './messaging.js'
 
@@ -15,6 +17,7 @@ export interface Platform {
   database(config: DatabaseConfig): Database
   messaging(config: NatsConfig): AttachedMessaging
   auth(config: AuthConfig & DatabaseConfig & NatsConfig): Promise<Auth>
+  blockstore(config: BlockstoreConfig): Blockstore
 }
 
 /** What a service's `buildDepsWith` receives: the deps to extend and the platform to draw from. */
@@ -28,6 +31,7 @@ export function createPlatform(deps: ServiceDeps, options: { name: string }): Pl
   let database: Database | undefined
   let messaging: AttachedMessaging | undefined
   let auth: Promise<Auth> | undefined
+  let blockstore: Blockstore | undefined
   const platform: Platform = {
     database(config) {
       database ??= attachDatabase(deps, config)
@@ -43,6 +47,10 @@ export function createPlatform(deps: ServiceDeps, options: { name: string }): Pl
         messaging: platform.messaging(config),
       })
       return auth
+    },
+    blockstore(config) {
+      blockstore ??= attachBlockstore(deps, config)
+      return blockstore
     },
   }
   return platform

@@ -1,7 +1,7 @@
 /**
  * One call that gives a service test everything the platform needs, isolated from every other test
  * running against the same servers: a fresh migrated database, a NATS namespace of its own and a
- * signing key. The returned `env` is what a service's `loadConfig` reads.
+ * signing key and a temporary local blockstore. The returned `env` is what a service's `loadConfig` reads.
  *
  * @example
  * ```ts
@@ -10,6 +10,9 @@
  * afterAll(() => environment.cleanup())
  * ```
  */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { generateSigningKey } from '@pinion/auth'
 import { createTestDatabase, type TestDatabase } from '@pinion/db/testing'
 import { cleanupNamespace, natsUrl, uniqueNamespace } from '@pinion/testing'
@@ -19,7 +22,9 @@ export interface TestEnvironment {
   readonly env: Record<string, string>
   readonly database: TestDatabase
   readonly namespace: string
-  /** Drops the database and the namespace's streams. */
+  /** A temporary directory for the local blockstore (BLOCKSTORE_PATH). */
+  readonly blockstorePath: string
+  /** Drops the database and the namespace's streams, and removes the blockstore directory. */
   cleanup(): Promise<void>
 }
 
@@ -29,6 +34,7 @@ export async function createTestEnvironment(
   const database = await createTestDatabase()
   const namespace = uniqueNamespace()
   const key = generateSigningKey()
+  const blockstorePath = await mkdtemp(join(tmpdir(), 'pinion-blocks-'))
   return {
     env: {
       PORT: '0',
@@ -40,13 +46,17 @@ export async function createTestEnvironment(
       NATS_NAMESPACE: namespace,
       AUTH_SIGNING_KEY: key.privateKeyPem,
       AUTH_REVOCATION_POLL_MS: '500',
+      BLOCKSTORE: 'local',
+      BLOCKSTORE_PATH: blockstorePath,
       ...extra,
     },
     database,
     namespace,
+    blockstorePath,
     async cleanup() {
       await database.drop()
       await cleanupNamespace(natsUrl(), namespace)
+      await rm(blockstorePath, { recursive: true, force: true })
     },
   }
 }

@@ -1,4 +1,5 @@
 import { authSchema, refineAuthConfig } from '@pinion/auth'
+import { blockstoreSchema } from '@pinion/blockstore'
 import { databaseSchema } from '@pinion/db'
 import { natsSchema } from '@pinion/messaging'
 import { httpSchema, loadConfigOrExit, logSchema } from '@pinion/service-kit'
@@ -11,6 +12,7 @@ export const ConfigSchema = z
     ...logSchema.shape,
     ...databaseSchema.shape,
     ...natsSchema.shape,
+    ...blockstoreSchema.shape,
     ...authSchema.shape,
   })
   .superRefine(refineAuthConfig)

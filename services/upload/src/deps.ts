@@ -1,4 +1,5 @@
 import type { Auth } from '@pinion/auth'
+import type { Blockstore } from '@pinion/blockstore'
 import type { Database } from '@pinion/db'
 import { createServiceContext, type AttachedMessaging, type ServiceContext } from '@pinion/platform'
 import type { Logger, ServiceDeps } from '@pinion/service-kit'
@@ -8,6 +9,7 @@ import type { Config } from './config.js'
 export interface UploadDeps extends ServiceDeps {
   readonly config: Config
   readonly database: Database
+  readonly blockstore: Blockstore
   readonly messaging: AttachedMessaging['messaging']
   readonly auth: Auth
 }
@@ -24,6 +26,7 @@ export async function buildDepsWith(
     ...deps,
     config,
     database: platform.database(config),
+    blockstore: platform.blockstore(config),
     messaging: platform.messaging(config).messaging,
     auth: await platform.auth(config),
   }

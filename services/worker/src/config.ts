@@ -1,3 +1,4 @@
+import { blockstoreSchema } from '@pinion/blockstore'
 import { databaseSchema } from '@pinion/db'
 import { natsSchema } from '@pinion/messaging'
 import { httpSchema, loadConfigOrExit, logSchema } from '@pinion/service-kit'
@@ -9,6 +10,7 @@ export const ConfigSchema = z.object({
   ...logSchema.shape,
   ...databaseSchema.shape,
   ...natsSchema.shape,
+  ...blockstoreSchema.shape,
 })
 
 export type Config = z.infer<typeof ConfigSchema>

@@ -1,3 +1,4 @@
+import type { Blockstore } from '@pinion/blockstore'
 import type { Database } from '@pinion/db'
 import { createServiceContext, type AttachedMessaging, type ServiceContext } from '@pinion/platform'
 import type { Logger, ServiceDeps } from '@pinion/service-kit'
@@ -7,6 +8,7 @@ import type { Config } from './config.js'
 export interface WorkerDeps extends ServiceDeps {
   readonly config: Config
   readonly database: Database
+  readonly blockstore: Blockstore
   readonly messaging: AttachedMessaging['messaging']
 }
 
@@ -22,6 +24,7 @@ export async function buildDepsWith(
     ...deps,
     config,
     database: platform.database(config),
+    blockstore: platform.blockstore(config),
     messaging: platform.messaging(config).messaging,
   }
 }
