@@ -9,13 +9,13 @@ source deploy/local/lib/prereqs.sh
 mkdir -p "$PINION_STATE_DIR"
 ensure_pnpm
 ensure_postgres
+ensure_test_role
 ensure_nats
 ensure_chromium
 ensure_dependencies
 
 export TURBO_TELEMETRY_DISABLED=1
 export PINION_TEST_REPORT=1
-export PINION_TEST_DATABASE_URL=${PINION_TEST_DATABASE_URL:-$DATABASE_URL}
 export PINION_TEST_NATS_URL=${PINION_TEST_NATS_URL:-$NATS_URL}
 
 find . -path ./node_modules -prune -o -type d -name .reports -prune -exec rm -rf {} + 2>/dev/null || true

@@ -104,6 +104,20 @@ ensure_postgres() {
   export DATABASE_URL="postgresql://$PINION_DB_USER:$PINION_DB_PASSWORD@127.0.0.1:$PINION_PG_PORT/$PINION_DB_NAME"
 }
 
+# A second role for the test suites: CREATEDB for a fresh database per test file and CREATEROLE for
+# the tests that check connection strings with awkward passwords. Never used by the running stack.
+ensure_test_role() {
+  local user=${PINION_TEST_DB_USER:-pinion_test} password=${PINION_TEST_DB_PASSWORD:-pinion_test}
+  pg_superuser_sql "DO \$\$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$user') THEN
+        CREATE ROLE \"$user\" LOGIN CREATEDB CREATEROLE PASSWORD '$password';
+      ELSE
+        ALTER ROLE \"$user\" LOGIN CREATEDB CREATEROLE PASSWORD '$password';
+      END IF;
+    END \$\$;" >/dev/null || die "could not create the Postgres role $user"
+  export PINION_TEST_DATABASE_URL=${PINION_TEST_DATABASE_URL:-"postgresql://$user:$password@127.0.0.1:$PINION_PG_PORT/postgres"}
+}
+
 ensure_nats() {
   if port_open "$PINION_NATS_PORT"; then
     export NATS_URL="nats://127.0.0.1:$PINION_NATS_PORT"

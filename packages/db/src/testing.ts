@@ -20,6 +20,7 @@ import {
   uniqueName,
   withPostgresClient,
 } from '@pinion/testing'
+import { createHash } from 'node:crypto'
 import { createLogger } from '@pinion/service-kit'
 import { advisoryLockKeys, withAdvisoryLock } from './advisory-lock.js'
 import { createDatabase, type Database } from './client.js'
@@ -82,7 +83,11 @@ async function buildTemplate(adminUrl: string, name: string): Promise<string> {
 /** The name of the template database for the migrations on disk, building it if needed. */
 export async function ensureTemplateDatabase(adminUrl = postgresAdminUrl()): Promise<string> {
   const list = await readMigrationsList(defaultMigrationsDir)
-  const name = `${templatePrefix}${migrationsFingerprint(list)}`
+  // Postgres lets a role copy only databases it owns (or flagged templates), so each role that runs
+  // the tests builds its own template: the name carries a hash of the role as well.
+  const role = decodeURIComponent(new URL(adminUrl).username) || 'postgres'
+  const roleHash = createHash('sha256').update(role).digest('hex').slice(0, 6)
+  const name = `${templatePrefix}${roleHash}_${migrationsFingerprint(list)}`
   const key = `${adminUrl}\0${name}`
   let template = templates.get(key)
   if (!template) {

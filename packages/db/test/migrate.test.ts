@@ -91,6 +91,9 @@ describe('migrateDatabase', () => {
     const adminUrl = postgresAdminUrl()
     await withPostgresClient(adminUrl, async (client) => {
       await client.query(`CREATE ROLE "${role}" LOGIN PASSWORD '${password}'`)
+      // Postgres 15 lets a non-superuser (the CI role has CREATEROLE) give a database to another
+      // role only if it is a member of that role.
+      await client.query(`GRANT "${role}" TO CURRENT_USER`)
       await client.query(`CREATE DATABASE "${database}" OWNER "${role}"`)
     })
     try {
