@@ -3,7 +3,9 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CarReader, CarWriter } from '@ipld/car'
-import type { CID } from 'multiformats/cid'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { sha256 } from 'multiformats/hashes/sha2'
 
 /** What an upload answered. */
 export interface UploadAnswer {
@@ -128,4 +130,38 @@ export async function carOf(
   await writer.close()
   await collected
   return Buffer.concat(chunks)
+}
+
+function varint(value: number): Uint8Array {
+  const bytes: number[] = []
+  for (let rest = value; ; rest = Math.floor(rest / 128)) {
+    if (rest < 128) {
+      bytes.push(rest)
+      return Uint8Array.from(bytes)
+    }
+    bytes.push((rest % 128) | 0x80)
+  }
+}
+
+/** A valid CARv1 of `count` distinct raw blocks of `size` bytes, generated on the fly. */
+export async function* carStream(count: number, size: number): AsyncGenerator<Uint8Array> {
+  const blocks = async function* () {
+    for (let i = 0; i < count; i++) {
+      const bytes = Buffer.alloc(size, i % 256)
+      bytes.writeUInt32BE(i, 0)
+      yield { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
+    }
+  }
+  let first = true
+  for await (const block of blocks()) {
+    if (first) {
+      yield await carOf([block.cid], [])
+      first = false
+    }
+    yield Buffer.concat([
+      varint(block.cid.bytes.length + block.bytes.length),
+      block.cid.bytes,
+      block.bytes,
+    ])
+  }
 }
