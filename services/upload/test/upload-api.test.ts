@@ -157,7 +157,7 @@ describe('POST /upload/api/v1/ — CAR archives', () => {
     const cid = CID.createV1(raw.code, await sha256.digest(bytes))
     const good = await carOf([cid], [{ cid, bytes }])
     const tampered = Buffer.from(good)
-    tampered[tampered.length - 1] ^= 0xff
+    tampered.writeUInt8(tampered.readUInt8(tampered.length - 1) ^ 0xff, tampered.length - 1)
     const truncated = good.subarray(0, good.length - 3)
     const badHeader = Buffer.from('this is not a CAR at all')
     const before = await service.deps.database.prisma.pin.count()

@@ -76,7 +76,11 @@ describe('limits, in the Pinning API error format', () => {
   })
 
   it('400 for an empty body, declared or not', async () => {
-    for (const headers of [{ 'content-length': '0' }, { 'transfer-encoding': 'chunked' }]) {
+    const variants: Record<string, string>[] = [
+      { 'content-length': '0' },
+      { 'transfer-encoding': 'chunked' },
+    ]
+    for (const headers of variants) {
       const answer = await post(
         endpoint,
         { ...auth, 'content-type': 'application/octet-stream', ...headers },
@@ -94,7 +98,8 @@ describe('limits, in the Pinning API error format', () => {
   })
 
   it('415 for a content type it does not read', async () => {
-    for (const headers of [{ 'content-type': 'text/plain' }, {}]) {
+    const variants: Record<string, string>[] = [{ 'content-type': 'text/plain' }, {}]
+    for (const headers of variants) {
       const answer = await post(endpoint, { ...auth, ...headers }, Buffer.from('hello'))
       expect(answer.status).toBe(415)
       expect(reasonOf(answer)).toBe('UNSUPPORTED_MEDIA_TYPE')
