@@ -4,10 +4,10 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createApiToken, createUser } from '@pinion/db'
 import { createTestEnvironment, type TestEnvironment } from '@pinion/platform/testing'
 import { createLogger, parseConfig, startAll, stopAll } from '@pinion/service-kit'
 import { buildDeps, ConfigSchema, createApp, type UploadDeps } from '@pinion/upload'
+import { createUploadUser } from '@pinion/upload/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../src/index.js'
 
@@ -25,20 +25,7 @@ beforeAll(async () => {
   await startAll(deps.startables, logger)
   server = createApp(deps).listen(0, '127.0.0.1')
   await once(server, 'listening')
-  const user = await createUser(deps.database.prisma, {
-    email: 'cli@example.org',
-    displayName: 'C',
-  })
-  const row = await createApiToken(deps.database.prisma, {
-    userId: user.id,
-    name: 'cli',
-    scopes: ['upload'],
-  })
-  const token = await deps.auth.issuer!.issueApiToken({
-    userId: user.id,
-    tokenId: row.id,
-    scopes: ['upload'],
-  })
+  const { token } = await createUploadUser(deps, { email: 'cli@example.org' })
   env = {
     PINION_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     PINION_TOKEN: token,

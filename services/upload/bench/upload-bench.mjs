@@ -12,10 +12,10 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createApiToken, createUser } from '@pinion/db'
 import { createTestEnvironment } from '@pinion/platform/testing'
 import { createLogger, parseConfig, startAll, stopAll } from '@pinion/service-kit'
 import { buildDeps, ConfigSchema, createApp } from '@pinion/upload'
+import { createUploadUser } from '@pinion/upload/testing'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { encodeCarHeader } from '@pinion/blockstore'
@@ -108,20 +108,7 @@ await startAll(deps.startables, logger)
 const server = createApp(deps).listen(0, '127.0.0.1')
 await once(server, 'listening')
 try {
-  const user = await createUser(deps.database.prisma, {
-    email: 'bench@example.org',
-    displayName: 'B',
-  })
-  const row = await createApiToken(deps.database.prisma, {
-    userId: user.id,
-    name: 'bench',
-    scopes: ['upload'],
-  })
-  const token = await deps.auth.issuer.issueApiToken({
-    userId: user.id,
-    tokenId: row.id,
-    scopes: ['upload'],
-  })
+  const { token } = await createUploadUser(deps)
   const url = `http://127.0.0.1:${server.address().port}/upload/api/v1/`
 
   const dataFile = join(work, 'data.bin')

@@ -5,29 +5,16 @@
 // listening; answers 'reset' and 'rss' with the peak resident set size (sampled every 10 ms), and
 // 'stop' by shutting down and exiting.
 import { once } from 'node:events'
-import { createApiToken, createUser } from '@pinion/db'
 import { createLogger, parseConfig, startAll, stopAll } from '@pinion/service-kit'
 import { buildDeps, ConfigSchema, createApp } from '@pinion/upload'
+import { createUploadUser } from '@pinion/upload/testing'
 
 const logger = createLogger({ service: 'upload-memory', level: 'warn' })
 const deps = await buildDeps(parseConfig(ConfigSchema, process.env), logger)
 await startAll(deps.startables, logger)
 const server = createApp(deps).listen(0, '127.0.0.1')
 await once(server, 'listening')
-const user = await createUser(deps.database.prisma, {
-  email: 'big@example.org',
-  displayName: 'Big',
-})
-const row = await createApiToken(deps.database.prisma, {
-  userId: user.id,
-  name: 'memory',
-  scopes: ['upload'],
-})
-const token = await deps.auth.issuer.issueApiToken({
-  userId: user.id,
-  tokenId: row.id,
-  scopes: ['upload'],
-})
+const { token } = await createUploadUser(deps)
 
 let peakRss = process.memoryUsage.rss()
 let peakDetail = {}
