@@ -45,18 +45,23 @@ describe('memory stays flat whatever the size', () => {
   it.each([
     ['a 1 GiB application/octet-stream', 'application/octet-stream', () => generated(GiB)],
     ['a 1 GiB CAR', 'application/vnd.ipld.car', () => carStream(1024, 1024 * 1024)],
-  ])('%s upload keeps the server under 256 MB RSS', async (_name, type, body) => {
-    await ask('reset')
-    const answer = await post(
-      `${url}/upload/api/v1/?name=big`,
-      { authorization: `Bearer ${token}`, 'content-type': type, 'transfer-encoding': 'chunked' },
-      body(),
-    )
-    expect(answer.status).toBe(202)
-    expect(answer.sent).toBeGreaterThanOrEqual(GiB)
-    const { peakRss, peakDetail } = await ask<{ peakRss: number; peakDetail: unknown }>('rss')
-    console.info(`${_name}: at the peak ${JSON.stringify(peakDetail)}`)
-    console.info(`${_name}: peak RSS ${(peakRss / MB).toFixed(0)} MB`)
-    expect(peakRss).toBeLessThan(256 * MB)
-  })
+  ])(
+    '%s upload keeps the server under 256 MB RSS',
+    async (_name, type, body) => {
+      await ask('reset')
+      const answer = await post(
+        `${url}/upload/api/v1/?name=big`,
+        { authorization: `Bearer ${token}`, 'content-type': type, 'transfer-encoding': 'chunked' },
+        body(),
+      )
+      expect(answer.status).toBe(202)
+      expect(answer.sent).toBeGreaterThanOrEqual(GiB)
+      const { peakRss, peakDetail } = await ask<{ peakRss: number; peakDetail: unknown }>('rss')
+      console.info(`${_name}: at the peak ${JSON.stringify(peakDetail)}`)
+      console.info(`${_name}: peak RSS ${(peakRss / MB).toFixed(0)} MB`)
+      expect(peakRss).toBeLessThan(256 * MB)
+      // A 1 GiB upload on a loaded 2-core machine: a time limit here only guards against a hang.
+    },
+    240_000,
+  )
 })
