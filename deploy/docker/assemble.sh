@@ -5,15 +5,20 @@
 # The Dockerfile's build stage runs this; test/test/image.test.ts runs it outside Docker and
 # starts the result, since no Docker engine is available to CI.
 #
-#   deploy/docker/assemble.sh <service> <out>     from the repository root, after pnpm install
+#   deploy/docker/assemble.sh <service> <out> [--no-build]   from the repository root, after
+#                                                             pnpm install; --no-build when the
+#                                                             package is built already
 set -eu
-service=${1:?usage: assemble.sh <service> <out>}
-out=${2:?usage: assemble.sh <service> <out>}
+usage="usage: assemble.sh <service> <out> [--no-build]"
+service=${1:?$usage}
+out=${2:?$usage}
 if [ -e "$out" ]; then
   echo "assemble.sh: $out already exists" >&2
   exit 1
 fi
-pnpm exec turbo run build --filter="@pinion/${service}..." --output-logs=errors-only
+if [ "${3:-}" != "--no-build" ]; then
+  pnpm exec turbo run build --filter="@pinion/${service}..." --output-logs=errors-only
+fi
 # --legacy: the workspace does not inject its packages, and pnpm 10 deploys only injected ones
 # otherwise. --offline: everything comes from the store that `pnpm install` filled.
 pnpm --filter "@pinion/${service}" deploy --legacy --prod --no-optional --offline \

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseConfig } from '@pinion/service-kit'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { parseEnvExample, readEnvExample, schemaVariables } from './env-example.js'
 import { repoRoot } from './paths.js'
@@ -23,13 +23,26 @@ const modules: Record<string, () => Promise<ServiceModule>> = {
   'all-in-one': () => import('@pinion/all-in-one'),
 }
 
-async function schemasOf(service: string): Promise<z.ZodType[]> {
-  const load = modules[service]
-  if (!load) throw new Error(`services/${service} is not listed in env-example.test.ts`)
-  const module = await load()
-  if (module.ConfigSchema) return [module.ConfigSchema]
-  if (module.services) return module.services.map((mounted) => mounted.ConfigSchema)
-  throw new Error(`@pinion/${service} exports no ConfigSchema`)
+const schemas = new Map<string, z.ZodType[]>()
+
+// Importing a service transforms its whole source graph: seconds on a busy machine, so once here.
+beforeAll(async () => {
+  for (const [service, load] of Object.entries(modules)) {
+    const module = await load()
+    if (module.ConfigSchema) schemas.set(service, [module.ConfigSchema])
+    else if (module.services)
+      schemas.set(
+        service,
+        module.services.map((mounted) => mounted.ConfigSchema),
+      )
+    else throw new Error(`@pinion/${service} exports no ConfigSchema`)
+  }
+}, 120_000)
+
+function schemasOf(service: string): z.ZodType[] {
+  const found = schemas.get(service)
+  if (!found) throw new Error(`services/${service} is not listed in env-example.test.ts`)
+  return found
 }
 
 const serviceDirs = (await readdir(join(repoRoot, 'services'), { withFileTypes: true }))
@@ -61,7 +74,7 @@ describe('.env.example', () => {
     'of %s lists exactly the variables its ConfigSchema reads',
     async (service) => {
       const example = await readEnvExample(join(repoRoot, 'services', service, '.env.example'))
-      const read = new Set((await schemasOf(service)).flatMap(schemaVariables))
+      const read = new Set(schemasOf(service).flatMap(schemaVariables))
       const missing = [...read].filter((name) => !example.names.has(name)).sort()
       const unknown = [...example.names].filter((name) => !read.has(name)).sort()
       expect({ missing, unknown }).toEqual({ missing: [], unknown: [] })
@@ -70,7 +83,7 @@ describe('.env.example', () => {
 
   it.each(Object.keys(modules))('of %s is a valid configuration as it stands', async (service) => {
     const example = await readEnvExample(join(repoRoot, 'services', service, '.env.example'))
-    for (const schema of await schemasOf(service))
+    for (const schema of schemasOf(service))
       expect(() => parseConfig(schema, Object.fromEntries(example.set))).not.toThrow()
   })
 

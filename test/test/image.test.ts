@@ -31,13 +31,33 @@ let databaseUrl: string
 let kubo: RunningKubo
 const namespace = uniqueNamespace()
 
-async function assemble(service: string): Promise<string> {
-  const out = join(work, service)
-  await run('sh', ['deploy/docker/assemble.sh', service, out], {
-    cwd: repoRoot,
-    timeout: 300_000,
-    maxBuffer: 16 * 1024 * 1024,
-  })
+const images = ['cli', 'gateway'] as const
+const assembled = new Map<string, string>()
+
+/**
+ * Builds both packages once, then assembles them side by side (`pnpm deploy` dominates and two
+ * turbo builds racing on the same dist/ folders would not be safe).
+ */
+async function assembleAll(): Promise<void> {
+  const options = { cwd: repoRoot, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 }
+  const filters = images.map((image) => `--filter=@pinion/${image}...`)
+  await run(
+    'pnpm',
+    ['exec', 'turbo', 'run', 'build', ...filters, '--output-logs=errors-only'],
+    options,
+  )
+  await Promise.all(
+    images.map(async (image) => {
+      const out = join(work, image)
+      await run('sh', ['deploy/docker/assemble.sh', image, out, '--no-build'], options)
+      assembled.set(image, out)
+    }),
+  )
+}
+
+function assemble(image: (typeof images)[number]): string {
+  const out = assembled.get(image)
+  if (!out) throw new Error(`${image} was not assembled`)
   return out
 }
 
@@ -77,6 +97,7 @@ function exitOf(child: ChildProcess): Promise<number | null> {
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'pinion-image-'))
   ;[databaseUrl, kubo] = await Promise.all([createDatabase(), startKubo()])
+  await assembleAll()
 })
 
 afterAll(async () => {
@@ -90,7 +111,7 @@ afterAll(async () => {
 
 describe('the cli image (migration Job, Kubo mirror)', () => {
   it('holds the built package and production dependencies only, and migrates a fresh database', async () => {
-    const app = await assemble('cli')
+    const app = assemble('cli')
     const entries = await readdir(app)
     expect(entries).toEqual(expect.arrayContaining(['dist', 'node_modules', 'package.json']))
     for (const source of ['src', 'test', 'tsconfig.json', 'vitest.config.ts'])
@@ -115,7 +136,7 @@ describe('the cli image (migration Job, Kubo mirror)', () => {
 
 describe('a service image', () => {
   it('starts, becomes ready against Postgres, NATS and Kubo, and stops on SIGTERM', async () => {
-    const app = await assemble('gateway')
+    const app = assemble('gateway')
     expect(existsSync(join(app, 'src'))).toBe(false)
     const publicKeys = join(work, 'public-keys.json')
     const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' })
