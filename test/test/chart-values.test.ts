@@ -65,7 +65,14 @@ describe('settings the schema cannot express', () => {
       ['--set', 'worker.secretEnv.TOKEN=nothere/key'],
       'TOKEN refers to "nothere", which is not a key of secrets',
     ],
-    [['--set', 'common.readinessDrainSeconds=40'], 'common.readinessDrainSeconds must be shorter'],
+    [
+      ['--set', 'common.readinessDrainSeconds=40'],
+      'terminationGracePeriodSeconds (30) must exceed common.readinessDrainSeconds + 5',
+    ],
+    [
+      ['--set', 'worker.terminationGracePeriodSeconds=10'],
+      'worker: terminationGracePeriodSeconds (10) must exceed common.readinessDrainSeconds + 5',
+    ],
   ])('fail the render with a message for %j', async (args, message) => {
     expect(await renderError(...args)).toContain(message)
   })

@@ -175,9 +175,6 @@ $(VAR) expansion, which only sees variables defined earlier: secret variables ar
 {{- if not .Values.secrets.auth -}}
 {{- fail "set secrets.auth (a Secret with signing-key.pem and public-keys.json): every service verifies tokens" -}}
 {{- end -}}
-{{- if ge (int .Values.common.readinessDrainSeconds) (sub (int .Values.common.terminationGracePeriodSeconds) 5) -}}
-{{- fail "common.readinessDrainSeconds must be shorter than common.terminationGracePeriodSeconds - 5" -}}
-{{- end -}}
 {{- end -}}
 
 {{/*
@@ -228,6 +225,9 @@ a Secret whose name is empty are dropped (the feature is off). args: (dict "root
 {{- $c := fromYaml (include "pinion.component" .) -}}
 {{- $infra := fromYaml (include "pinion.infraEnv" $root) -}}
 {{- $grace := int (default $root.Values.common.terminationGracePeriodSeconds $c.values.terminationGracePeriodSeconds) -}}
+{{- if ge (int $root.Values.common.readinessDrainSeconds) (sub $grace 5) -}}
+{{- fail (printf "%s: terminationGracePeriodSeconds (%d) must exceed common.readinessDrainSeconds + 5" .component $grace) -}}
+{{- end -}}
 {{- $computed := dict
   "PORT" "8080"
   "HOST" "0.0.0.0"
