@@ -9,7 +9,9 @@ import {
   encodeFrame,
   field,
   FrameKind,
+  peekFrameHeader,
   protocolIds,
+  protocolName,
   type Frame,
   type ProtocolName,
 } from './frame.js'
@@ -233,4 +235,26 @@ export function sameRoots(a: readonly ChallengeRoot[], b: readonly ChallengeRoot
     a.length === b.length &&
     a.every((r, i) => r.count === b[i]!.count && bytesEqual(r.cid, b[i]!.cid))
   )
+}
+
+/** A challenge's protocol and common fields, as {@link challengeSummary} reads them. */
+export interface ChallengeSummary extends ChallengeCommon {
+  readonly protocol: ProtocolName
+  readonly suite: number
+}
+
+/**
+ * Reads the common fields of any protocol's challenge frame (key id, c, the ordered roots, n)
+ * without answering it, so a service can apply its own limits (a smaller c, known roots) before
+ * it spends CPU on a proof. Protocol fields (0x10–0x7F) are skipped here; `prove` checks them.
+ *
+ * @throws {@link ProofFormatError} on a malformed frame or violated common invariant.
+ */
+export function challengeSummary(bytes: Uint8Array): ChallengeSummary {
+  const header = peekFrameHeader(bytes)
+  ensureFormat(header.kind === FrameKind.challenge, 'expected a challenge frame')
+  const protocol = protocolName(header.protocol)
+  const protocolFields = Array.from({ length: 0x70 }, (_, i) => 0x10 + i)
+  const { common } = decodeChallenge(bytes, protocol, [header.suite], protocolFields)
+  return { ...common, protocol, suite: header.suite }
 }
