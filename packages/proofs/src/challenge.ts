@@ -101,6 +101,7 @@ export function encodeChallenge(
  * Decodes a challenge frame and checks its common fields.
  *
  * @param extraKnown protocol field numbers (0x10+) the caller reads.
+ * @param extraRequired those of them that must be present (default: all of them).
  * @throws {@link ProofFormatError} on any structural or semantic violation (oversized c, n ≠ Σ
  *   count, truncated list…).
  */
@@ -109,6 +110,7 @@ export function decodeChallenge(
   protocol: ProtocolName,
   suites: readonly number[],
   extraKnown: readonly number[],
+  extraRequired: readonly number[] = extraKnown,
 ): { common: ChallengeCommon; frame: Frame } {
   const withSeed = protocol !== 'bjo'
   const common = [ChallengeField.keyId, ChallengeField.c, ChallengeField.roots, ChallengeField.n]
@@ -118,6 +120,7 @@ export function decodeChallenge(
     protocol: protocolIds[protocol],
     suites,
     known: [...known, ...extraKnown],
+    required: [...known, ...extraRequired],
   })
   const roots = readList(field(frame, ChallengeField.roots), MAX_ROOTS, 'roots').map((item) => {
     ensureFormat(item.length >= 12, 'root entry truncated')
@@ -255,6 +258,6 @@ export function challengeSummary(bytes: Uint8Array): ChallengeSummary {
   ensureFormat(header.kind === FrameKind.challenge, 'expected a challenge frame')
   const protocol = protocolName(header.protocol)
   const protocolFields = Array.from({ length: 0x70 }, (_, i) => 0x10 + i)
-  const { common } = decodeChallenge(bytes, protocol, [header.suite], protocolFields)
+  const { common } = decodeChallenge(bytes, protocol, [header.suite], protocolFields, [])
   return { ...common, protocol, suite: header.suite }
 }

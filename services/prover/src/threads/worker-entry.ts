@@ -11,7 +11,9 @@ import type { WorkerOptions } from 'node:worker_threads'
 export function workerEntry(): { script: URL | string; options: WorkerOptions } {
   const here = import.meta.url
   if (!here.endsWith('.ts')) return { script: new URL('./worker.js', here), options: {} }
-  const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href
+  // require.resolve finds the CommonJS build; the ESM one sits beside it.
+  const cjs = createRequire(here).resolve('tsx/esm/api')
+  const tsx = pathToFileURL(cjs.replace(/index\.cjs$/, 'index.mjs')).href
   const worker = new URL('./worker.ts', here).href
   const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(worker)}) })`
   return { script: boot, options: { eval: true, execArgv: ['--conditions=@pinion/source'] } }
