@@ -1,5 +1,6 @@
 import { ConfigError } from '@pinion/service-kit'
 import { Command, CommanderError } from 'commander'
+import { registerAudit } from './commands/audit.js'
 import { registerKeys } from './commands/keys.js'
 import { registerMigrate } from './commands/migrate.js'
 import { registerTokens } from './commands/tokens.js'
@@ -9,7 +10,7 @@ import { CliError, type CliIo } from './io.js'
 /** Builds the `pinion` command tree. Commands write through `io`, so tests run them in-process. */
 export function createProgram(io: CliIo): Command {
   const program = new Command('pinion')
-    .description('Pinion administration: database, users, API tokens, keys')
+    .description('Pinion administration (database, users, API tokens, keys) and storage audits')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.out(text.trimEnd()),
@@ -20,6 +21,7 @@ export function createProgram(io: CliIo): Command {
   registerUsers(program, io)
   registerTokens(program, io)
   registerKeys(program, io)
+  registerAudit(program, io)
   return program
 }
 
