@@ -88,7 +88,8 @@ describe('an honest audit round through the HTTP API', () => {
   it('tag reports the canonical block ids, counts and a signed descriptor', async () => {
     const key = await createKey(harness, owner.token, { protocol: 'sw-priv' })
     const state = await tag(harness, owner.token, key.key_id, fileA)
-    expect(state).toMatchObject({ status: 'ready', progress: 1, chunk_count: 2 })
+    expect(state).toMatchObject({ status: 'ready', progress: 1, chunk_count: 2, chunk_size: 1984 })
+    expect(state.total_bytes).toBeGreaterThan(3000)
     const ids = state.block_ids as string[]
     expect(ids).toContain(fileA.toString())
     const sorted = [...ids].sort((a, b) =>

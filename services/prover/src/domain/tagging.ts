@@ -4,6 +4,7 @@
  * are followed with `GET /tag`.
  */
 import type { PrismaClient } from '@pinion/db'
+import { decodeDescriptor, frameProtocol } from '@pinion/proofs'
 import { BadRequestError, NotFoundError } from '@pinion/service-kit'
 import { isPinnedBy } from '../store/pins.js'
 import { findBlockIds, findTag, resetTagJob, type TagStatusRow } from '../store/tags.js'
@@ -89,9 +90,16 @@ async function describe(
     chunk_count: Number(row.chunkCount),
     ...(row.descriptor
       ? {
+          ...sizes(row.descriptor),
           root_descriptor: b64(row.descriptor),
           root_descriptor_signed: b64(components.signer.sign('root', row.descriptor)),
         }
       : {}),
   }
+}
+
+// `Z` and `T` as the descriptor states them (storage-proofs.md §2.7's tag response).
+function sizes(descriptor: Uint8Array): { chunk_size: number; total_bytes: number } {
+  const d = decodeDescriptor(descriptor, frameProtocol(descriptor))
+  return { chunk_size: d.chunkSize, total_bytes: d.totalBytes }
 }
