@@ -158,18 +158,24 @@ export async function createKey(
 }
 
 /** Tags `root` under `keyId` and polls `GET /tag` until it is no longer `tagging`. */
-export async function tag(harness: Harness, token: string, keyId: string, root: CID | string) {
+export async function tag(
+  harness: Harness,
+  token: string,
+  keyId: string,
+  root: CID | string,
+  timeoutMs = 20_000,
+) {
   const client = api(harness, token)
   const started = await client.post('/prover/api/v1/tag', { key_id: keyId, root: root.toString() })
   if (started.status !== 202 && started.status !== 200)
     throw new Error(`tag: ${started.status} ${JSON.stringify(started.body)}`)
-  const deadline = Date.now() + 20_000
+  const deadline = Date.now() + timeoutMs
   for (;;) {
     const res = await client.get(
       `/prover/api/v1/tag?${new URLSearchParams({ key_id: keyId, root: root.toString() })}`,
     )
     if (res.body.status !== 'tagging') return res.body as Record<string, unknown>
-    if (Date.now() > deadline) throw new Error('tagging did not finish in 20 s')
+    if (Date.now() > deadline) throw new Error(`tagging did not finish in ${timeoutMs} ms`)
     await new Promise((r) => setTimeout(r, 50))
   }
 }
