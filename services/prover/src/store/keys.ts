@@ -33,16 +33,8 @@ const publicColumns = {
   createdAt: true,
 } as const
 
-/** A new key row. */
-export interface NewKey {
-  readonly id: string
-  readonly userId: string
-  readonly protocol: string
-  readonly suite: number
-  readonly challengeSize: number
-  readonly tagging: ProverTagging
-  readonly clientSetup: Uint8Array | null
-  readonly proverSetup: Uint8Array
+/** A new key row: its public columns plus the sealed TA secret (null for client-tagged keys). */
+export type NewKey = Omit<KeyRow, 'auditCount' | 'blocksAudited' | 'createdAt'> & {
   readonly encryptedSecret: Uint8Array | null
 }
 
