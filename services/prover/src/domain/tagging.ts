@@ -48,7 +48,12 @@ export async function startTagging(
   const cid = parseRoot(target.root)
   if (!(await isPinnedBy(components.prisma, target.userId, cid)))
     throw new BadRequestError('only content you have pinned (status "pinned") can be tagged')
-  const row = await components.prisma.$transaction((tx) => resetTagJob(tx, key.id, target.root))
+  // A job already under way is joined, not restarted (its row would lose its progress).
+  const current = await findTag(components.prisma, key.id, target.root)
+  const row =
+    current?.status === 'tagging'
+      ? current
+      : await components.prisma.$transaction((tx) => resetTagJob(tx, key.id, target.root))
   components.jobs.enqueue(row.id)
   await components.jobs.settle(row.id, init.waitMs)
   return tagStatus(components, target)
