@@ -4,13 +4,14 @@ import { registerAudit } from './commands/audit.js'
 import { registerKeys } from './commands/keys.js'
 import { registerMigrate } from './commands/migrate.js'
 import { registerTokens } from './commands/tokens.js'
+import { registerUpload } from './commands/upload.js'
 import { registerUsers } from './commands/users.js'
 import { CliError, type CliIo } from './io.js'
 
 /** Builds the `pinion` command tree. Commands write through `io`, so tests run them in-process. */
 export function createProgram(io: CliIo): Command {
   const program = new Command('pinion')
-    .description('Pinion administration (database, users, API tokens, keys) and storage audits')
+    .description('Pinion administration (database, users, API tokens, keys), uploads and audits')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.out(text.trimEnd()),
@@ -21,6 +22,7 @@ export function createProgram(io: CliIo): Command {
   registerUsers(program, io)
   registerTokens(program, io)
   registerKeys(program, io)
+  registerUpload(program, io)
   registerAudit(program, io)
   return program
 }
