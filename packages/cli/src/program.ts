@@ -1,5 +1,6 @@
 import { ConfigError } from '@pinion/service-kit'
 import { Command, CommanderError } from 'commander'
+import { registerAudit } from './commands/audit.js'
 import { registerKeys } from './commands/keys.js'
 import { registerKubo } from './commands/kubo.js'
 import { registerMigrate } from './commands/migrate.js'
@@ -11,7 +12,9 @@ import { CliError, type CliIo } from './io.js'
 /** Builds the `pinion` command tree. Commands write through `io`, so tests run them in-process. */
 export function createProgram(io: CliIo): Command {
   const program = new Command('pinion')
-    .description('Pinion administration (database, users, API tokens, keys, Kubo replicas) and uploads')
+    .description(
+      'Pinion administration (database, users, API tokens, keys, Kubo replicas), uploads and audits',
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.out(text.trimEnd()),
@@ -24,6 +27,7 @@ export function createProgram(io: CliIo): Command {
   registerKeys(program, io)
   registerKubo(program, io)
   registerUpload(program, io)
+  registerAudit(program, io)
   return program
 }
 
