@@ -32,8 +32,8 @@ async function typed(
   if (typeof contentType === 'string')
     return { contentType, body: method === 'HEAD' ? undefined : stream }
   // Sniff from the bytes being sent (boxo does the same for ranges not starting at 0), reading
-  // them once: HEAD reads only the first block or two, GET sends what was peeked.
-  const peeked = await peekStream(stream(), sniffLength)
+  // them once: HEAD reads only the first leaf, GET sends what was peeked.
+  const peeked = await peekStream(stream(), sniffLength, range.end - range.start + 1)
   const whole = range.start === 0 && range.end === content.size - 1
   const type = contentType(peeked.head, whole && peeked.complete)
   if (method === 'HEAD') {

@@ -88,8 +88,12 @@ export async function* fileNodes(
     return promise
   }
   const stack: Task[] = [{ cid: root.cid, offset: 0, depth: 0, bytes: Promise.resolve(root.bytes) }]
+  let yielded = 0
   while (stack.length > 0) {
-    for (let i = stack.length - 1; i >= 0 && i >= stack.length - options.readAhead; i--) {
+    // The window opens as the consumer takes nodes: a HEAD or a sniff that stops after the first
+    // leaf has read nothing else, a long read soon has `readAhead` blocks in flight.
+    const window = Math.min(options.readAhead, yielded)
+    for (let i = stack.length - 1; i >= 0 && i >= stack.length - window; i--) {
       const task = stack[i]
       if (task !== undefined && task.bytes === undefined) task.bytes = load(task.cid)
     }
@@ -98,6 +102,7 @@ export async function* fileNodes(
     const bytes = await (task.bytes ?? load(task.cid))
     const node = decodeFileNode(task.cid, bytes)
     yield { cid: task.cid, bytes, data: inRange(node.data, task.offset, range) }
+    yielded += 1
     const children: Task[] = []
     let offset = task.offset + node.data.length
     for (let i = 0; i < node.links.length && offset < range.end; i++) {

@@ -29,27 +29,22 @@ export interface PeekedStream {
 }
 
 /**
- * Reads chunks until `length` bytes are in hand (for content sniffing) without losing them.
- * Errors of the first reads (a missing first block) surface here, before any header is sent.
+ * Reads the first chunk of a stream of `total` bytes (for content sniffing) without losing it:
+ * one chunk is one leaf block, so a HEAD reads no more than the root and the first leaf. Errors
+ * of the first read (a missing first block) surface here, before any header is sent.
  */
 export async function peekStream(
   source: AsyncIterable<Uint8Array>,
   length: number,
+  total: number,
 ): Promise<PeekedStream> {
   const iterator = source[Symbol.asyncIterator]()
   const chunks: Uint8Array[] = []
-  let have = 0
-  let complete = false
-  while (have < length) {
-    const next = await iterator.next()
-    if (next.done === true) {
-      complete = true
-      break
-    }
-    chunks.push(next.value)
-    have += next.value.length
-  }
-  const head = Buffer.concat(chunks).subarray(0, length)
+  const next = await iterator.next()
+  if (next.done !== true) chunks.push(next.value)
+  const first = chunks[0] ?? new Uint8Array()
+  const complete = next.done === true || first.length >= total
+  const head = first.subarray(0, length)
   return {
     head,
     complete,
