@@ -52,7 +52,7 @@ export function ipfsRoutes(deps: IpfsRouteDeps, mount: IpfsMount): Router {
   const router = Router()
   const base = `${mount.prefix}/ipfs`
   router.use(base, gatewayCors)
-  router.use(base, ...mount.authenticate)
+  if (mount.authenticate.length > 0) router.use(base, ...mount.authenticate)
   router.use(base, async (req, res, next) => {
     const userId = mount.userOf(req)
     if (userId === undefined) return sendFailure(res, 'UNAUTHORIZED', 'Not signed in')
