@@ -17,7 +17,12 @@ export const webPrefix = '/gateway/web'
  */
 export function createRoutes(deps: GatewayDeps): Router {
   const router = Router()
-  const routeDeps = { gateway: deps.gateway, meter: deps.meter, quota: deps.quota, logger: deps.logger }
+  const routeDeps = {
+    gateway: deps.gateway,
+    meter: deps.meter,
+    quota: deps.quota,
+    logger: deps.logger,
+  }
   router.use(
     ipfsRoutes(routeDeps, {
       prefix: apiPrefix,

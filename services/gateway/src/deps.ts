@@ -69,7 +69,10 @@ export async function buildDepsWith(
         (await findUserById(database.prisma, userId))?.maxGatewayBytesPerMonth ?? null,
       usedSince: (userId, from) => sumUsage(database.prisma, userId, 'gateway_bytes', { from }),
     },
-    { defaultLimit: config.QUOTA_MAX_GATEWAY_BYTES_PER_MONTH, cacheMs: config.GATEWAY_QUOTA_CACHE_MS },
+    {
+      defaultLimit: config.QUOTA_MAX_GATEWAY_BYTES_PER_MONTH,
+      cacheMs: config.GATEWAY_QUOTA_CACHE_MS,
+    },
   )
   const gateway = createGateway(
     { blockstore },

@@ -25,16 +25,14 @@ beforeAll(async () => {
   const originUrl = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`
   // The session store lives in the gateway's own database, which exists only once the gateway
   // has started: the middleware is handed over first and bound to the store right after.
-  let bound: TestSessions | undefined
   const late = {
     sessionAuth: [
-      (req, res, next) => bound!.sessionAuth[0]!(req, res, next),
-      (req, res, next) => bound!.sessionAuth[1]!(req, res, next),
+      (req, res, next) => sessions.sessionAuth[0]!(req, res, next),
+      (req, res, next) => sessions.sessionAuth[1]!(req, res, next),
     ] as TestSessions['sessionAuth'],
   }
   gw = await startTestGateway({ TRUSTLESS_GATEWAYS: originUrl, GATEWAY_MAX_DAG_DEPTH: '8' }, late)
-  bound = testSessions(gw.environment.database.prisma)
-  sessions = bound
+  sessions = testSessions(gw.environment.database.prisma)
 })
 afterAll(async () => {
   await gw?.close()
@@ -102,7 +100,9 @@ describe('session authentication (/gateway/web)', () => {
     const listing = await web(`/ipfs/${fixtures.dirWithFiles}/`, { headers: { Cookie: cookie } })
     expect(listing.text).toContain(`href="/gateway/web/ipfs/${fixtures.dirWithFiles}/hello.txt"`)
     const redirect = await web(`/ipfs/${fixtures.dirListing}/ą`, { headers: { Cookie: cookie } })
-    expect(redirect.headers.get('location')).toBe(`/gateway/web/ipfs/${fixtures.dirListing}/%C4%85/`)
+    expect(redirect.headers.get('location')).toBe(
+      `/gateway/web/ipfs/${fixtures.dirListing}/%C4%85/`,
+    )
   })
 
   it('answers 401 once the session is gone (signed out)', async () => {
@@ -113,7 +113,9 @@ describe('session authentication (/gateway/web)', () => {
 
   it('sandboxes web content so pinned HTML cannot script the dashboard origin', async () => {
     const cookie = await sessions.signIn(gw.user.id)
-    const page = await web(`/ipfs/${fixtures.cache}/root2/root3/root4/`, { headers: { Cookie: cookie } })
+    const page = await web(`/ipfs/${fixtures.cache}/root2/root3/root4/`, {
+      headers: { Cookie: cookie },
+    })
     expect(page.headers.get('content-type')).toBe('text/html')
     expect(page.headers.get('content-security-policy')).toBe('sandbox')
     expect(page.headers.get('x-content-type-options')).toBe('nosniff')
@@ -132,14 +134,20 @@ describe('a separate web origin', () => {
   afterAll(() => other?.close())
 
   it('redirects web requests to the web origin and serves there without the sandbox', async () => {
-    const res = await fetchAll(`${other.url}/gateway/web/ipfs/${fixtures.dirWithFiles}/hello.txt?x=1`)
+    const res = await fetchAll(
+      `${other.url}/gateway/web/ipfs/${fixtures.dirWithFiles}/hello.txt?x=1`,
+    )
     expect(res.status).toBe(307)
     expect(res.headers.get('location')).toBe(
       `http://content.pinion.test/gateway/web/ipfs/${fixtures.dirWithFiles}/hello.txt?x=1`,
     )
-    const there = await rawRequest(other.url, `/gateway/web/ipfs/${fixtures.dirWithFiles}/hello.txt`, {
-      Host: 'content.pinion.test',
-    })
+    const there = await rawRequest(
+      other.url,
+      `/gateway/web/ipfs/${fixtures.dirWithFiles}/hello.txt`,
+      {
+        Host: 'content.pinion.test',
+      },
+    )
     // On the web origin the request reaches authentication (no session wired here: 401), unsandboxed.
     expect(there.status).toBe(401)
     expect(there.headers['content-security-policy']).toBeUndefined()
@@ -152,7 +160,15 @@ describe('hostile requests', () => {
   it('refuses traversal segments and bad encodings with 400', async () => {
     const dir = `/gateway/api/v1/ipfs/${fixtures.dirWithFiles}`
     const auth = { Authorization: `Bearer ${await gw.token()}` }
-    for (const path of [`${dir}/../hello.txt`, `${dir}/%2e%2e/x`, `${dir}/./hello.txt`, `${dir}/a%2Fb`, `${dir}//hello.txt`, `${dir}/%E0%A4%A`, `${dir}/a%00b`]) {
+    for (const path of [
+      `${dir}/../hello.txt`,
+      `${dir}/%2e%2e/x`,
+      `${dir}/./hello.txt`,
+      `${dir}/a%2Fb`,
+      `${dir}//hello.txt`,
+      `${dir}/%E0%A4%A`,
+      `${dir}/a%00b`,
+    ]) {
       expect((await rawRequest(gw.url, path, auth)).status, path).toBe(400)
     }
   })
@@ -214,4 +230,3 @@ describe('hostile requests', () => {
     expect((await gw.api(`/ipfs/${fixtures.tarOutside}/..%2Ffoo`)).status).toBe(400)
   })
 })
-

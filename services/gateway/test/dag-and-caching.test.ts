@@ -23,64 +23,89 @@ describe('dag-json and dag-cbor documents', () => {
     { cid: fixtures.dagCbor, format: 'cbor', disposition: 'attachment' },
   ]
 
-  it.each(rows)('serves $format documents as stored, with the codec headers', async ({ cid, format, disposition }) => {
-    const type = `application/vnd.ipld.dag-${format}`
-    for (const res of [
-      await gw.api(`/ipfs/${cid}`),
-      await gw.api(`/ipfs/${cid}?format=dag-${format}`),
-      await gw.api(`/ipfs/${cid}`, { headers: { Accept: type } }),
-    ]) {
+  it.each(rows)(
+    'serves $format documents as stored, with the codec headers',
+    async ({ cid, format, disposition }) => {
+      const type = `application/vnd.ipld.dag-${format}`
+      for (const res of [
+        await gw.api(`/ipfs/${cid}`),
+        await gw.api(`/ipfs/${cid}?format=dag-${format}`),
+        await gw.api(`/ipfs/${cid}`, { headers: { Accept: type } }),
+      ]) {
+        expect(res.status).toBe(200)
+        expect(res.body.equals(bytesOf(cid))).toBe(true)
+        expect(res.headers.get('content-type')).toBe(type)
+        expect(res.headers.get('content-length')).toBe(String(bytesOf(cid).length))
+        expect(res.headers.get('content-disposition')).toContain(
+          `${disposition}; filename="${cid}.${format}"`,
+        )
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+        expect(res.headers.get('etag')).toContain(`${cid}.dag-${format}`)
+        expect(res.headers.get('cache-control')).toBe(immutable)
+        expect(res.headers.get('x-ipfs-path')).toBe(`/ipfs/${cid}`)
+        expect(res.headers.get('x-ipfs-roots')).toBe(cid)
+      }
+    },
+  )
+
+  it.each(rows)(
+    'serves $format documents as plain JSON/CBOR on request (same bytes)',
+    async ({ cid, format }) => {
+      for (const res of [
+        await gw.api(`/ipfs/${cid}?format=${format}`),
+        await gw.api(`/ipfs/${cid}/`, { headers: { Accept: `application/${format}` } }),
+      ]) {
+        expect(res.status).toBe(200)
+        expect(res.headers.get('content-type')).toBe(`application/${format}`)
+        expect(res.body.equals(bytesOf(cid))).toBe(true)
+      }
+    },
+  )
+
+  it.each(rows)(
+    'custom ?filename= and ?download=true on $format',
+    async ({ cid, format, disposition }) => {
+      const type = { Accept: `application/vnd.ipld.dag-${format}` }
+      const named = await gw.api(`/ipfs/${cid}?filename=foobar.${format}`, { headers: type })
+      expect(named.headers.get('content-disposition')).toContain(
+        `${disposition}; filename="foobar.${format}"`,
+      )
+      const download = await gw.api(`/ipfs/${cid}?filename=foobar.${format}&download=true`, {
+        headers: type,
+      })
+      expect(download.headers.get('content-disposition')).toContain(
+        `attachment; filename="foobar.${format}"`,
+      )
+    },
+  )
+
+  it.each(rows)(
+    'HEAD of a $format document has the type and length, no body',
+    async ({ cid, format }) => {
+      for (const query of ['', `?format=dag-${format}`]) {
+        const res = await gw.api(`/ipfs/${cid}${query}`, { method: 'HEAD' })
+        expect(res.status).toBe(200)
+        expect(res.headers.get('content-type')).toContain(`application/vnd.ipld.dag-${format}`)
+        expect(res.headers.get('content-length')).toBe(String(bytesOf(cid).length))
+        expect(res.body.length).toBe(0)
+      }
+    },
+  )
+
+  it.each(rows)(
+    'previews $format as HTML for Accept: text/html (generated, not immutable)',
+    async ({ cid }) => {
+      const res = await gw.api(`/ipfs/${cid}/`, { headers: { Accept: 'text/html' } })
       expect(res.status).toBe(200)
-      expect(res.body.equals(bytesOf(cid))).toBe(true)
-      expect(res.headers.get('content-type')).toBe(type)
-      expect(res.headers.get('content-length')).toBe(String(bytesOf(cid).length))
-      expect(res.headers.get('content-disposition')).toContain(`${disposition}; filename="${cid}.${format}"`)
-      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
-      expect(res.headers.get('etag')).toContain(`${cid}.dag-${format}`)
-      expect(res.headers.get('cache-control')).toBe(immutable)
-      expect(res.headers.get('x-ipfs-path')).toBe(`/ipfs/${cid}`)
-      expect(res.headers.get('x-ipfs-roots')).toBe(cid)
-    }
-  })
-
-  it.each(rows)('serves $format documents as plain JSON/CBOR on request (same bytes)', async ({ cid, format }) => {
-    for (const res of [
-      await gw.api(`/ipfs/${cid}?format=${format}`),
-      await gw.api(`/ipfs/${cid}/`, { headers: { Accept: `application/${format}` } }),
-    ]) {
-      expect(res.status).toBe(200)
-      expect(res.headers.get('content-type')).toBe(`application/${format}`)
-      expect(res.body.equals(bytesOf(cid))).toBe(true)
-    }
-  })
-
-  it.each(rows)('custom ?filename= and ?download=true on $format', async ({ cid, format, disposition }) => {
-    const type = { Accept: `application/vnd.ipld.dag-${format}` }
-    const named = await gw.api(`/ipfs/${cid}?filename=foobar.${format}`, { headers: type })
-    expect(named.headers.get('content-disposition')).toContain(`${disposition}; filename="foobar.${format}"`)
-    const download = await gw.api(`/ipfs/${cid}?filename=foobar.${format}&download=true`, { headers: type })
-    expect(download.headers.get('content-disposition')).toContain(`attachment; filename="foobar.${format}"`)
-  })
-
-  it.each(rows)('HEAD of a $format document has the type and length, no body', async ({ cid, format }) => {
-    for (const query of ['', `?format=dag-${format}`]) {
-      const res = await gw.api(`/ipfs/${cid}${query}`, { method: 'HEAD' })
-      expect(res.status).toBe(200)
-      expect(res.headers.get('content-type')).toContain(`application/vnd.ipld.dag-${format}`)
-      expect(res.headers.get('content-length')).toBe(String(bytesOf(cid).length))
-      expect(res.body.length).toBe(0)
-    }
-  })
-
-  it.each(rows)('previews $format as HTML for Accept: text/html (generated, not immutable)', async ({ cid }) => {
-    const res = await gw.api(`/ipfs/${cid}/`, { headers: { Accept: 'text/html' } })
-    expect(res.status).toBe(200)
-    expect(res.headers.get('etag')).toContain('DagIndex-')
-    expect(res.headers.get('content-type')).toContain('text/html')
-    expect(res.headers.get('content-disposition')).toBeNull()
-    expect(res.headers.get('cache-control')).toBe('public, max-age=604800, stale-while-revalidate=2678400')
-    expect(res.text).toContain('</html>')
-  })
+      expect(res.headers.get('etag')).toContain('DagIndex-')
+      expect(res.headers.get('content-type')).toContain('text/html')
+      expect(res.headers.get('content-disposition')).toBeNull()
+      expect(res.headers.get('cache-control')).toBe(
+        'public, max-age=604800, stale-while-revalidate=2678400',
+      )
+      expect(res.text).toContain('</html>')
+    },
+  )
 
   it.each(rows)('answers ranges of $format documents', async ({ cid }) => {
     const res = await gw.api(`/ipfs/${cid}`, { headers: { Range: 'bytes=1-4' } })
@@ -89,10 +114,15 @@ describe('dag-json and dag-cbor documents', () => {
   })
 
   it('paths through document links, 501 inside a document, 404 for a missing key', async () => {
-    for (const [cid, format] of [[fixtures.dagJson, 'dag-json'], [fixtures.dagCbor, 'dag-cbor']] as const) {
+    for (const [cid, format] of [
+      [fixtures.dagJson, 'dag-json'],
+      [fixtures.dagCbor, 'dag-cbor'],
+    ] as const) {
       const inside = await gw.api(`/ipfs/${cid}/foo?format=${format}`)
       expect(inside.status).toBe(501)
-      expect(inside.text).toContain('reading IPLD Kinds other than Links (CBOR Tag 42) is not implemented')
+      expect(inside.text).toContain(
+        'reading IPLD Kinds other than Links (CBOR Tag 42) is not implemented',
+      )
       const through = await gw.api(`/ipfs/${cid}/foo/link/bar?format=${format}`)
       expect(through.status).toBe(200)
       expect(through.headers.get('x-ipfs-roots')?.split(',')).toHaveLength(3)
@@ -107,18 +137,23 @@ describe('plain json and cbor codecs', () => {
   it.each([
     { cid: fixtures.plainJson, format: 'json', disposition: 'inline' },
     { cid: fixtures.plainCbor, format: 'cbor', disposition: 'attachment' },
-  ])('serves $format blocks as-is, by default, ?format= and Accept', async ({ cid, format, disposition }) => {
-    for (const res of [
-      await gw.api(`/ipfs/${cid}`),
-      await gw.api(`/ipfs/${cid}?format=${format}`),
-      await gw.api(`/ipfs/${cid}`, { headers: { Accept: `application/${format}` } }),
-    ]) {
-      expect(res.status).toBe(200)
-      expect(res.headers.get('content-type')).toBe(`application/${format}`)
-      expect(res.headers.get('content-disposition')).toContain(`${disposition}; filename="${cid}.${format}"`)
-      expect(res.body.equals(bytesOf(cid))).toBe(true)
-    }
-  })
+  ])(
+    'serves $format blocks as-is, by default, ?format= and Accept',
+    async ({ cid, format, disposition }) => {
+      for (const res of [
+        await gw.api(`/ipfs/${cid}`),
+        await gw.api(`/ipfs/${cid}?format=${format}`),
+        await gw.api(`/ipfs/${cid}`, { headers: { Accept: `application/${format}` } }),
+      ]) {
+        expect(res.status).toBe(200)
+        expect(res.headers.get('content-type')).toBe(`application/${format}`)
+        expect(res.headers.get('content-disposition')).toContain(
+          `${disposition}; filename="${cid}.${format}"`,
+        )
+        expect(res.body.equals(bytesOf(cid))).toBe(true)
+      }
+    },
+  )
 })
 
 describe('codec mismatch (IPIP-0524)', () => {
@@ -137,13 +172,16 @@ describe('codec mismatch (IPIP-0524)', () => {
       [`/ipfs/${file}?format=dag-cbor`, {}],
       [`/ipfs/${fixtures.plainCbor}?format=json`, {}],
     ]
-    for (const [path, headers] of cases) expect((await gw.api(path, { headers })).status, path).toBe(406)
+    for (const [path, headers] of cases)
+      expect((await gw.api(path, { headers })).status, path).toBe(406)
   })
 
   it('answers 400 for unknown formats and vendor types', async () => {
     expect((await gw.api(`/ipfs/${file}?format=yaml`)).status).toBe(400)
     expect((await gw.api(`/ipfs/${file}?format=ipns-record`)).status).toBe(400)
-    expect((await gw.api(`/ipfs/${file}`, { headers: { Accept: 'application/vnd.ipld.foo' } })).status).toBe(400)
+    expect(
+      (await gw.api(`/ipfs/${file}`, { headers: { Accept: 'application/vnd.ipld.foo' } })).status,
+    ).toBe(400)
   })
 })
 
@@ -160,7 +198,9 @@ describe('caching headers and conditional requests', () => {
     expect(res.headers.get('x-ipfs-path')).toBe(`/ipfs/${root}/root2/root3/`)
     expect(res.headers.get('x-ipfs-roots')).toBe(`${root},${root2},${root3}`)
     expect(res.headers.get('etag')).toMatch(new RegExp(`^"DirIndex-.*_CID-${root3}"$`))
-    expect(res.headers.get('cache-control')).toBe('public, max-age=604800, stale-while-revalidate=2678400')
+    expect(res.headers.get('cache-control')).toBe(
+      'public, max-age=604800, stale-while-revalidate=2678400',
+    )
   })
 
   it('marks index.html and files immutable with the right ETags and roots', async () => {
@@ -181,7 +221,12 @@ describe('caching headers and conditional requests', () => {
 
   it('answers 304 to If-None-Match: exact, in a list, weak, wildcard; keeping ETag and Cache-Control', async () => {
     const path = `/ipfs/${root}/root2/root3/root4/index.html`
-    for (const value of [`"${index}"`, `"fakeEtag1", "fakeEtag2", "${index}"`, `W/"${index}"`, '*']) {
+    for (const value of [
+      `"${index}"`,
+      `"fakeEtag1", "fakeEtag2", "${index}"`,
+      `W/"${index}"`,
+      '*',
+    ]) {
       const res = await gw.api(path, { headers: { 'If-None-Match': value } })
       expect(res.status, value).toBe(304)
       expect(res.body.length).toBe(0)
@@ -189,7 +234,9 @@ describe('caching headers and conditional requests', () => {
       expect(res.headers.get('cache-control')).toBe(immutable)
     }
     expect((await gw.api(path, { headers: { 'If-None-Match': '"other"' } })).status).toBe(200)
-    const dir = await gw.api(`/ipfs/${root}/root2/root3/root4/`, { headers: { 'If-None-Match': `"${root4}"` } })
+    const dir = await gw.api(`/ipfs/${root}/root2/root3/root4/`, {
+      headers: { 'If-None-Match': `"${root4}"` },
+    })
     expect(dir.status).toBe(304)
   })
 
@@ -197,7 +244,9 @@ describe('caching headers and conditional requests', () => {
     const listing = `/ipfs/${root}/root2/root3/`
     const etag = (await gw.api(listing)).headers.get('etag')!
     for (const value of [etag, `W/${etag}`, `W/"${root3}"`]) {
-      expect((await gw.api(listing, { headers: { 'If-None-Match': value } })).status, value).toBe(304)
+      expect((await gw.api(listing, { headers: { 'If-None-Match': value } })).status, value).toBe(
+        304,
+      )
     }
   })
 
@@ -212,7 +261,11 @@ describe('caching headers and conditional requests', () => {
   })
 
   it('HEAD matches GET in status and headers, without a body', async () => {
-    for (const path of [`/ipfs/${root}/root2/root3/root4/index.html`, `/ipfs/${fixtures.dirWithFiles}/multiblock.txt`, `/ipfs/${root}/root2/root3/`]) {
+    for (const path of [
+      `/ipfs/${root}/root2/root3/root4/index.html`,
+      `/ipfs/${fixtures.dirWithFiles}/multiblock.txt`,
+      `/ipfs/${root}/root2/root3/`,
+    ]) {
       const get = await gw.api(path)
       const head = await gw.api(path, { method: 'HEAD' })
       expect(head.status).toBe(get.status)
@@ -231,7 +284,9 @@ describe('caching headers and conditional requests', () => {
       return get(cid, options)
     }
     try {
-      await gw.api(`/ipfs/bafybeigcisqd7m5nf3qmuvjdbakl5bdnh4ocrmacaqkpuh77qjvggmt2sa`, { method: 'HEAD' })
+      await gw.api(`/ipfs/bafybeigcisqd7m5nf3qmuvjdbakl5bdnh4ocrmacaqkpuh77qjvggmt2sa`, {
+        method: 'HEAD',
+      })
     } finally {
       store.get = get
     }
@@ -268,9 +323,22 @@ describe('request validation and CORS', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('*')
     for (const method of ['GET', 'HEAD', 'OPTIONS'])
       expect(res.headers.get('access-control-allow-methods')).toContain(method)
-    for (const header of ['Content-Type', 'Range', 'User-Agent', 'X-Requested-With', 'Authorization'])
+    for (const header of [
+      'Content-Type',
+      'Range',
+      'User-Agent',
+      'X-Requested-With',
+      'Authorization',
+    ])
       expect(res.headers.get('access-control-allow-headers')).toContain(header)
-    for (const header of ['Content-Range', 'Content-Length', 'X-Ipfs-Path', 'X-Ipfs-Roots', 'X-Chunked-Output', 'X-Stream-Output'])
+    for (const header of [
+      'Content-Range',
+      'Content-Length',
+      'X-Ipfs-Path',
+      'X-Ipfs-Roots',
+      'X-Chunked-Output',
+      'X-Stream-Output',
+    ])
       expect(res.headers.get('access-control-expose-headers')).toContain(header)
     const get = await gw.api(`/ipfs/${fixtures.dirWithFiles}/hello.txt`)
     expect(get.headers.get('access-control-allow-origin')).toBe('*')
@@ -283,7 +351,9 @@ describe('request validation and CORS', () => {
   })
 
   it('never compresses: Content-Length is exact even when gzip is accepted', async () => {
-    const res = await gw.api(`/ipfs/${fixtures.dirWithFiles}?format=raw`, { headers: { 'Accept-Encoding': 'gzip' } })
+    const res = await gw.api(`/ipfs/${fixtures.dirWithFiles}?format=raw`, {
+      headers: { 'Accept-Encoding': 'gzip' },
+    })
     expect(res.headers.get('content-encoding')).toBeNull()
     expect(Number(res.headers.get('content-length'))).toBe(res.body.length)
   })

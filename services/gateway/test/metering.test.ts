@@ -32,10 +32,15 @@ describe('gateway bandwidth metering', () => {
     const user = await newUser('meter@example.org', 10n ** 9n)
     const token = await gw.token(['gateway'], user)
     for (let i = 0; i < 3; i++) expect((await gw.api(multiblock, { token })).status).toBe(200)
-    await gw.api(`/ipfs/${fixtures.dirWithFiles}/hello.txt`, { token, headers: { Range: 'bytes=0-4' } })
+    await gw.api(`/ipfs/${fixtures.dirWithFiles}/hello.txt`, {
+      token,
+      headers: { Range: 'bytes=0-4' },
+    })
     await gw.api(multiblock, { token, method: 'HEAD' })
     const etag = (await gw.api(multiblock, { token, method: 'HEAD' })).headers.get('etag')!
-    expect((await gw.api(multiblock, { token, headers: { 'If-None-Match': etag } })).status).toBe(304)
+    expect((await gw.api(multiblock, { token, headers: { 'If-None-Match': etag } })).status).toBe(
+      304,
+    )
     // Nothing written per request…
     expect(await prisma().usageCounter.count({ where: { userId: user.id } })).toBe(0)
     expect(gw.deps.meter.pending(user.id)).toBe(3n * 1026n + 5n)
@@ -75,7 +80,9 @@ describe('monthly quota', () => {
   it('counts usage already in the database this month (other replicas, earlier runs)', async () => {
     const user = await newUser('persisted@example.org')
     await addUsage(prisma(), user.id, 'gateway_bytes', 1500n)
-    expect((await gw.api(multiblock, { token: await gw.token(['gateway'], user) })).status).toBe(409)
+    expect((await gw.api(multiblock, { token: await gw.token(['gateway'], user) })).status).toBe(
+      409,
+    )
   })
 
   it('ignores usage of earlier months', async () => {
@@ -83,14 +90,20 @@ describe('monthly quota', () => {
     const lastMonth = new Date()
     lastMonth.setUTCMonth(lastMonth.getUTCMonth() - 1)
     await addUsage(prisma(), user.id, 'gateway_bytes', 10n ** 6n, lastMonth)
-    expect((await gw.api(multiblock, { token: await gw.token(['gateway'], user) })).status).toBe(200)
+    expect((await gw.api(multiblock, { token: await gw.token(['gateway'], user) })).status).toBe(
+      200,
+    )
   })
 
   it('applies the per-user override from the users table (higher, or zero)', async () => {
     const generous = await newUser('generous@example.org', 10n ** 9n)
     await addUsage(prisma(), generous.id, 'gateway_bytes', 10_000n)
-    expect((await gw.api(multiblock, { token: await gw.token(['gateway'], generous) })).status).toBe(200)
+    expect(
+      (await gw.api(multiblock, { token: await gw.token(['gateway'], generous) })).status,
+    ).toBe(200)
     const blocked = await newUser('blocked@example.org', 0n)
-    expect((await gw.api(multiblock, { token: await gw.token(['gateway'], blocked) })).status).toBe(409)
+    expect((await gw.api(multiblock, { token: await gw.token(['gateway'], blocked) })).status).toBe(
+      409,
+    )
   })
 })

@@ -65,7 +65,9 @@ describe('raw blocks', () => {
     const dir = 'bafybeifaqksygmsbnqe76kwvxoqxtkzcwssq5jkhuo65ldtqiunr3bxlra'
     for (const res of [
       await gw.api(`/ipfs/${fixtures.rawBlock}/dir?format=raw`),
-      await gw.api(`/ipfs/${fixtures.rawBlock}/dir`, { headers: { Accept: 'application/vnd.ipld.raw' } }),
+      await gw.api(`/ipfs/${fixtures.rawBlock}/dir`, {
+        headers: { Accept: 'application/vnd.ipld.raw' },
+      }),
     ]) {
       expect(res.status).toBe(200)
       expect(res.body.equals(Buffer.from(blocks.get(dir)!.bytes))).toBe(true)
@@ -81,7 +83,9 @@ describe('raw blocks', () => {
       'attachment; filename="bafkreihhpc5y2pqvl5rbe5uuyhqjouybfs3rvlmisccgzue2kkt5zq6upq.bin"',
     )
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
-    expect(res.headers.get('etag')).toBe('"bafkreihhpc5y2pqvl5rbe5uuyhqjouybfs3rvlmisccgzue2kkt5zq6upq.raw"')
+    expect(res.headers.get('etag')).toBe(
+      '"bafkreihhpc5y2pqvl5rbe5uuyhqjouybfs3rvlmisccgzue2kkt5zq6upq.raw"',
+    )
     expect(res.headers.get('x-ipfs-path')).toBe(path)
     expect(res.headers.get('x-ipfs-roots')).toContain(fixtures.rawBlock)
     expect(res.headers.get('cache-control')).toBe('public, max-age=29030400, immutable')
@@ -96,7 +100,9 @@ describe('raw blocks', () => {
     const res = await gw.api(path, {
       headers: { Accept: 'application/vnd.ipld.raw', Range: 'bytes=6-16' },
     })
-    const dir = Buffer.from(blocks.get('bafybeifaqksygmsbnqe76kwvxoqxtkzcwssq5jkhuo65ldtqiunr3bxlra')!.bytes)
+    const dir = Buffer.from(
+      blocks.get('bafybeifaqksygmsbnqe76kwvxoqxtkzcwssq5jkhuo65ldtqiunr3bxlra')!.bytes,
+    )
     expect(res.status).toBe(206)
     expect(res.headers.get('content-type')).toBe('application/vnd.ipld.raw')
     expect(res.headers.get('content-range')).toBe('bytes 6-16/57')
@@ -110,7 +116,14 @@ describe('raw blocks', () => {
   })
 
   it('returns bytes that hash to the CID for every codec', async () => {
-    const cids = [fixtures.dirWithFiles, asciiCid, fixtures.dagCbor, fixtures.dagJson, fixtures.plainJson, fixtures.plainCbor]
+    const cids = [
+      fixtures.dirWithFiles,
+      asciiCid,
+      fixtures.dagCbor,
+      fixtures.dagJson,
+      fixtures.plainJson,
+      fixtures.plainCbor,
+    ]
     for (const text of cids) {
       const res = await gw.api(`/ipfs/${text}?format=raw`)
       expect(res.status).toBe(200)
@@ -165,7 +178,10 @@ describe('CAR pathing and dag-scope', () => {
 
   it('dag-scope=block: path blocks and the terminus block only', async () => {
     const q = '&dag-scope=block'
-    expect(await car(`/ipfs/${fixtures.twoFiles}/subdir`, q)).toEqual([fixtures.twoFiles, twoFilesSubdir])
+    expect(await car(`/ipfs/${fixtures.twoFiles}/subdir`, q)).toEqual([
+      fixtures.twoFiles,
+      twoFilesSubdir,
+    ])
     expect(await car(`/ipfs/${fixtures.twoFiles}/subdir/ascii.txt`, q)).toEqual([
       fixtures.twoFiles,
       twoFilesSubdir,
@@ -205,12 +221,9 @@ describe('CAR pathing and dag-scope', () => {
     const all = [fixtures.mixedBlocks, mixedSubdir, asciiCid, helloCid, multiblock, ...leaves]
     expect(await car(`/ipfs/${fixtures.mixedBlocks}/subdir`, '&dag-scope=all')).toEqual(all)
     expect(await car(`/ipfs/${fixtures.mixedBlocks}/subdir`)).toEqual(all)
-    expect(await car(`/ipfs/${fixtures.mixedBlocks}/subdir/multiblock.txt`, '&dag-scope=all')).toEqual([
-      fixtures.mixedBlocks,
-      mixedSubdir,
-      multiblock,
-      ...leaves,
-    ])
+    expect(
+      await car(`/ipfs/${fixtures.mixedBlocks}/subdir/multiblock.txt`, '&dag-scope=all'),
+    ).toEqual([fixtures.mixedBlocks, mixedSubdir, multiblock, ...leaves])
   })
 })
 
@@ -220,9 +233,13 @@ describe('CAR entity-bytes', () => {
 
   it('needs only the blocks of the range, even when others are missing', async () => {
     const a = await car(`/ipfs/${fixtures.missingBlock}`, '&dag-scope=entity&entity-bytes=0:1000')
-    expect(new Set(a)).toEqual(new Set([fixtures.missingBlock, 'QmPKt7ptM2ZYSGPUc8PmPT2VBkLDK3iqpG9TBJY7PCE9rF']))
+    expect(new Set(a)).toEqual(
+      new Set([fixtures.missingBlock, 'QmPKt7ptM2ZYSGPUc8PmPT2VBkLDK3iqpG9TBJY7PCE9rF']),
+    )
     const b = await car(`/ipfs/${fixtures.missingBlock}`, '&dag-scope=entity&entity-bytes=2200:*')
-    expect(new Set(b)).toEqual(new Set([fixtures.missingBlock, 'QmWXY482zQdwecnfBsj78poUUuPXvyw2JAFAEMw4tzTavV']))
+    expect(new Set(b)).toEqual(
+      new Set([fixtures.missingBlock, 'QmWXY482zQdwecnfBsj78poUUuPXvyw2JAFAEMw4tzTavV']),
+    )
   })
 
   it('selects the minimal leaves for every form of range', async () => {
@@ -238,14 +255,26 @@ describe('CAR entity-bytes', () => {
 
   it('is the whole file with 0:* and ignored on a directory', async () => {
     expect(
-      await car(`/ipfs/${fixtures.mixedBlocks}/subdir/multiblock.txt`, '&dag-scope=entity&entity-bytes=0:*'),
+      await car(
+        `/ipfs/${fixtures.mixedBlocks}/subdir/multiblock.txt`,
+        '&dag-scope=entity&entity-bytes=0:*',
+      ),
     ).toEqual([fixtures.mixedBlocks, mixedSubdir, multiblock, ...leaves])
     const dir = await car(`/ipfs/${fixtures.hamt}`, '&dag-scope=entity&entity-bytes=0:*')
     expect(dir.every(isHamtNode)).toBe(true)
   })
 
   it('refuses malformed values with 400', async () => {
-    for (const query of ['entity-bytes=abc', 'entity-bytes=10:5', 'dag-scope=entity&entity-bytes=-1:-5', 'dag-scope=all&entity-bytes=0:1', 'dag-scope=nope', 'car-version=2', 'car-order=bfs', 'car-dups=maybe']) {
+    for (const query of [
+      'entity-bytes=abc',
+      'entity-bytes=10:5',
+      'dag-scope=entity&entity-bytes=-1:-5',
+      'dag-scope=all&entity-bytes=0:1',
+      'dag-scope=nope',
+      'car-version=2',
+      'car-order=bfs',
+      'car-dups=maybe',
+    ]) {
       expect((await gw.api(`${file}?format=car&${query}`)).status).toBe(400)
     }
   })
@@ -258,17 +287,36 @@ describe('CAR order and duplicates', () => {
   }
 
   it('dups=y repeats duplicated blocks in DFS order; dups=n sends each once', async () => {
-    const y = await gw.api(dir, { headers: { Accept: 'application/vnd.ipld.car; version=1; order=dfs; dups=y' } })
+    const y = await gw.api(dir, {
+      headers: { Accept: 'application/vnd.ipld.car; version=1; order=dfs; dups=y' },
+    })
     expectTypes(y, 'application/vnd.ipld.car', 'order=dfs', 'dups=y')
-    expect((await carCids(y.body)).blocks).toEqual([fixtures.dirWithFiles, asciiCid, asciiCid, helloCid, multiblock, ...leaves])
-    const n = await gw.api(dir, { headers: { Accept: 'application/vnd.ipld.car; version=1; order=dfs; dups=n' } })
+    expect((await carCids(y.body)).blocks).toEqual([
+      fixtures.dirWithFiles,
+      asciiCid,
+      asciiCid,
+      helloCid,
+      multiblock,
+      ...leaves,
+    ])
+    const n = await gw.api(dir, {
+      headers: { Accept: 'application/vnd.ipld.car; version=1; order=dfs; dups=n' },
+    })
     expectTypes(n, 'order=dfs', 'dups=n')
-    expect((await carCids(n.body)).blocks).toEqual([fixtures.dirWithFiles, asciiCid, helloCid, multiblock, ...leaves])
+    expect((await carCids(n.body)).blocks).toEqual([
+      fixtures.dirWithFiles,
+      asciiCid,
+      helloCid,
+      multiblock,
+      ...leaves,
+    ])
     expect(y.headers.get('etag')).not.toBe(n.headers.get('etag'))
   })
 
   it('answers order=unk with an explicit order and dups=n by default', async () => {
-    const res = await gw.api(dir, { headers: { Accept: 'application/vnd.ipld.car; version=1; order=unk' } })
+    const res = await gw.api(dir, {
+      headers: { Accept: 'application/vnd.ipld.car; version=1; order=unk' },
+    })
     expectTypes(res, 'order=', 'dups=n')
   })
 
@@ -290,20 +338,26 @@ describe('CAR order and duplicates', () => {
     // ?format wins over a different Accept, with no 400 for the conflict.
     const raw = await gw.api(`${dir}?format=raw`, { headers: accept })
     expect(raw.headers.get('content-type')).toBe('application/vnd.ipld.raw')
-    const carOverRaw = await gw.api(`${dir}?format=car`, { headers: { Accept: 'application/vnd.ipld.raw' } })
+    const carOverRaw = await gw.api(`${dir}?format=car`, {
+      headers: { Accept: 'application/vnd.ipld.raw' },
+    })
     expectTypes(carOverRaw, 'application/vnd.ipld.car')
   })
 
   it('names the format in Content-Location when it came from Accept', async () => {
     const res = await gw.api(dir, { headers: { Accept: 'application/vnd.ipld.raw' } })
-    expect(res.headers.get('content-location')).toBe(`/gateway/api/v1/ipfs/${fixtures.dirWithFiles}?format=raw`)
+    expect(res.headers.get('content-location')).toBe(
+      `/gateway/api/v1/ipfs/${fixtures.dirWithFiles}?format=raw`,
+    )
   })
 
   it('gives 304 for the CAR ETag and different ETags per scope', async () => {
     const all = await gw.api(`${dir}?format=car`)
     const block = await gw.api(`${dir}?format=car&dag-scope=block`)
     expect(all.headers.get('etag')).not.toBe(block.headers.get('etag'))
-    const again = await gw.api(`${dir}?format=car`, { headers: { 'If-None-Match': all.headers.get('etag')! } })
+    const again = await gw.api(`${dir}?format=car`, {
+      headers: { 'If-None-Match': all.headers.get('etag')! },
+    })
     expect(again.status).toBe(304)
     expect(again.body.length).toBe(0)
   })
@@ -314,7 +368,10 @@ async function untar(body: Buffer): Promise<Map<string, { type: string; content:
   for await (const entry of extract()([body])) {
     const chunks: Uint8Array[] = []
     for await (const chunk of entry.body) chunks.push(chunk.subarray())
-    entries.set(entry.header.name, { type: entry.header.type ?? 'file', content: Buffer.concat(chunks).toString('utf8') })
+    entries.set(entry.header.name, {
+      type: entry.header.type ?? 'file',
+      content: Buffer.concat(chunks).toString('utf8'),
+    })
   }
   return entries
 }
@@ -344,7 +401,9 @@ describe('TAR', () => {
   })
 
   it('sets the exact Content-Disposition for a non-ASCII ?filename=', async () => {
-    const res = await gw.api(`/ipfs/${fixtures.dirListing}?filename=${encodeURIComponent('testтест.tar')}&format=tar`)
+    const res = await gw.api(
+      `/ipfs/${fixtures.dirListing}?filename=${encodeURIComponent('testтест.tar')}&format=tar`,
+    )
     expect(res.headers.get('content-disposition')).toBe(
       `attachment; filename="test____.tar"; filename*=UTF-8''test%D1%82%D0%B5%D1%81%D1%82.tar`,
     )
@@ -356,7 +415,9 @@ describe('TAR', () => {
     expect(outside.text).toContain('relative UnixFS paths outside the root are now allowed')
     const inside = await gw.api(`/ipfs/${fixtures.tarInside}?format=tar`)
     expect(inside.status).toBe(200)
-    expect((await untar(inside.body)).get(`${fixtures.tarInside}/foobar/file`)?.content).toBe('Hello, world!\n')
+    expect((await untar(inside.body)).get(`${fixtures.tarInside}/foobar/file`)?.content).toBe(
+      'Hello, world!\n',
+    )
   })
 
   it('answers 406 for TAR of non-UnixFS content', async () => {

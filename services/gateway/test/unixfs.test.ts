@@ -138,9 +138,7 @@ describe('UnixFS directories', () => {
   it('redirects a directory without a trailing slash (301, encoded path, query kept)', async () => {
     const res = await gw.api(`/ipfs/${fixtures.dirListing}/ą/ę?x=1`)
     expect(res.status).toBe(301)
-    expect(res.headers.get('location')).toBe(
-      `${P}/ipfs/${fixtures.dirListing}/%C4%85/%C4%99/?x=1`,
-    )
+    expect(res.headers.get('location')).toBe(`${P}/ipfs/${fixtures.dirListing}/%C4%85/%C4%99/?x=1`)
   })
 
   it('generates an HTML listing with breadcrumbs, backlink, name and CID links', async () => {
@@ -267,7 +265,10 @@ describe('byte ranges', () => {
     const res = await gw.api(path, { headers: { Range: 'bytes=0-1', 'If-Range': '"other"' } })
     expect(res.status).toBe(200)
     const same = await gw.api(path, {
-      headers: { Range: 'bytes=0-1', 'If-Range': `"${'bafkreifkam6ns4aoolg3wedr4uzrs3kvq66p4pecirz6y2vlrngla62mxm'}"` },
+      headers: {
+        Range: 'bytes=0-1',
+        'If-Range': `"${'bafkreifkam6ns4aoolg3wedr4uzrs3kvq66p4pecirz6y2vlrngla62mxm'}"`,
+      },
     })
     expect(same.status).toBe(206)
   })

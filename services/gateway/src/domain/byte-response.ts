@@ -81,7 +81,9 @@ export async function rangedResponse(
   if (ranges === undefined || ranges.length === 1) {
     const range = ranges?.[0] ?? { start: 0, end: size - 1 }
     const { contentType, body } =
-      size === 0 ? { contentType: 'text/plain', body: undefined } : await typed(content, request.method, range)
+      size === 0
+        ? { contentType: 'text/plain', body: undefined }
+        : await typed(content, request.method, range)
     const length = size === 0 ? 0 : range.end - range.start + 1
     return {
       status: ranges === undefined ? 200 : 206,
@@ -89,7 +91,9 @@ export async function rangedResponse(
         ...common,
         'Content-Type': contentType,
         'Content-Length': String(length),
-        ...(ranges === undefined ? {} : { 'Content-Range': `bytes ${range.start}-${range.end}/${size}` }),
+        ...(ranges === undefined
+          ? {}
+          : { 'Content-Range': `bytes ${range.start}-${range.end}/${size}` }),
       },
       body,
     }

@@ -47,7 +47,8 @@ async function* hamtBlocks(
   while (stack.length > 0) {
     const entry = stack.pop()
     if (entry === undefined) break
-    if (entry.depth > maxDepth) throw new MalformedDagError(`${root.cid}: HAMT deeper than ${maxDepth}`)
+    if (entry.depth > maxDepth)
+      throw new MalformedDagError(`${root.cid}: HAMT deeper than ${maxDepth}`)
     const bytes = entry.bytes ?? (await source.get(entry.cid))
     yield { cid: entry.cid, bytes }
     const node = dagPb.decode(bytes)

@@ -11,6 +11,8 @@ function encodeRfc5987(value: string): string {
  * backslashes replaced by `_`) and the exact name as `filename*=UTF-8''…` (RFC 6266).
  */
 export function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
-  const ascii = [...filename].map((char) => (/^[\x20-\x7e]$/.test(char) && char !== '"' && char !== '\\' ? char : '_')).join('')
+  const ascii = [...filename]
+    .map((char) => (/^[\x20-\x7e]$/.test(char) && char !== '"' && char !== '\\' ? char : '_'))
+    .join('')
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeRfc5987(filename)}`
 }

@@ -7,15 +7,23 @@ const bytes = (text: string) => new TextEncoder().encode(text)
 describe('fileContentType', () => {
   it('uses the extension first', () => {
     expect(fileContentType({ name: 'a.txt', head: bytes('{}'), complete: true })).toBe('text/plain')
-    expect(fileContentType({ name: 'logo.svg', head: bytes('<svg/>'), complete: true })).toBe('image/svg+xml')
-    expect(fileContentType({ name: 'x.json', head: bytes('nope'), complete: true })).toBe('application/json')
-    expect(fileContentType({ name: 'index.html', head: bytes(''), complete: true })).toBe('text/html')
+    expect(fileContentType({ name: 'logo.svg', head: bytes('<svg/>'), complete: true })).toBe(
+      'image/svg+xml',
+    )
+    expect(fileContentType({ name: 'x.json', head: bytes('nope'), complete: true })).toBe(
+      'application/json',
+    )
+    expect(fileContentType({ name: 'index.html', head: bytes(''), complete: true })).toBe(
+      'text/html',
+    )
   })
 
   it('sniffs when the name says nothing', () => {
     const png = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0)
     expect(fileContentType({ name: 'picture', head: png, complete: false })).toBe('image/png')
-    expect(fileContentType({ name: undefined, head: bytes('  <!DOCTYPE html><p>'), complete: true })).toBe('text/html')
+    expect(
+      fileContentType({ name: undefined, head: bytes('  <!DOCTYPE html><p>'), complete: true }),
+    ).toBe('text/html')
   })
 })
 

@@ -71,7 +71,8 @@ export async function* renderListing(
   const title = `/ipfs/${path.cidText}${path.segments.map((s) => `/${s}`).join('')}/`
   let html = `${pageStart(title)}<h1>Index of ${breadcrumbs(prefix, path)}</h1>`
   html += `<nav><a href="${base}/?format=car">Download CAR</a><a href="${base}/?format=tar">Download TAR</a><a href="${prefix}/ipfs/${input.dir.cid}?format=raw">Raw block</a></nav><table>`
-  if (path.segments.length > 0) html += `<tr><td class="name"><a href="${base}/..">..</a></td><td></td><td></td></tr>`
+  if (path.segments.length > 0)
+    html += `<tr><td class="name"><a href="${base}/..">..</a></td><td></td><td></td></tr>`
   let rows = 0
   for await (const entry of entriesOf(source, input.dir)) {
     const filename = encodeURIComponent(encodeURIComponent(entry.name))

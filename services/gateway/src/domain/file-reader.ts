@@ -41,9 +41,13 @@ function inRange(data: Uint8Array, offset: number, range: FileRange): Uint8Array
   return to > from ? data.subarray(from, to) : data.subarray(0, 0)
 }
 
-function decodeFileNode(cid: CID, bytes: Uint8Array): { data: Uint8Array; links: CID[]; sizes: number[] } {
+function decodeFileNode(
+  cid: CID,
+  bytes: Uint8Array,
+): { data: Uint8Array; links: CID[]; sizes: number[] } {
   if (cid.code === raw.code) return { data: bytes, links: [], sizes: [] }
-  if (cid.code !== dagPb.code) throw new MalformedDagError(`${cid}: codec 0x${cid.code.toString(16)} inside a UnixFS file`)
+  if (cid.code !== dagPb.code)
+    throw new MalformedDagError(`${cid}: codec 0x${cid.code.toString(16)} inside a UnixFS file`)
   let node: dagPb.PBNode
   let unixfs: UnixFS
   try {
@@ -55,7 +59,9 @@ function decodeFileNode(cid: CID, bytes: Uint8Array): { data: Uint8Array; links:
   if (unixfs.type !== 'file' && unixfs.type !== 'raw')
     throw new MalformedDagError(`${cid} is a UnixFS ${unixfs.type} inside a file`)
   if (node.Links.length !== unixfs.blockSizes.length)
-    throw new MalformedDagError(`${cid}: ${node.Links.length} links but ${unixfs.blockSizes.length} block sizes`)
+    throw new MalformedDagError(
+      `${cid}: ${node.Links.length} links but ${unixfs.blockSizes.length} block sizes`,
+    )
   return {
     data: unixfs.data ?? new Uint8Array(),
     links: node.Links.map((link) => link.Hash),

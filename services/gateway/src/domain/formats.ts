@@ -58,7 +58,13 @@ function parseAccept(header: string | undefined): AcceptEntry[] {
       const at = param.indexOf('=')
       return at < 0
         ? [param.toLowerCase(), '']
-        : [param.slice(0, at).trim().toLowerCase(), param.slice(at + 1).trim().replace(/^"|"$/g, '')]
+        : [
+            param.slice(0, at).trim().toLowerCase(),
+            param
+              .slice(at + 1)
+              .trim()
+              .replace(/^"|"$/g, ''),
+          ]
     })
     return { type: type.toLowerCase(), params: new Map(entries as [string, string][]) }
   })
@@ -89,7 +95,10 @@ function formatFromQuery(value: string): ResponseFormat {
  *
  * @throws GatewayRequestError (400) for an unknown `?format=` or `application/vnd.ipld.*` type.
  */
-export function negotiateFormat(query: FormatQuery, acceptHeader: string | undefined): FormatRequest {
+export function negotiateFormat(
+  query: FormatQuery,
+  acceptHeader: string | undefined,
+): FormatRequest {
   const accept = parseAccept(acceptHeader)
   const acceptsHtml = accept.some((entry) => entry.type === 'text/html')
   const acceptEntry = accept.find((entry) => isFormatType(entry.type))

@@ -51,7 +51,11 @@ function serveDefault(context: ServeContext): Promise<GatewayResponse> {
       if (entity.cid.code === CBOR_CODE) return serveDocument(context, entity, 'cbor')
       if (formats.acceptsHtml && params.get('download') !== 'true')
         return serveDagPreview(context, entity)
-      return serveDocument(context, entity, entity.cid.code === dagCbor.code ? 'dag-cbor' : 'dag-json')
+      return serveDocument(
+        context,
+        entity,
+        entity.cid.code === dagCbor.code ? 'dag-cbor' : 'dag-json',
+      )
     case 'dag-pb':
       throw new NotAcceptableError(
         `${entity.cid} is dag-pb without UnixFS data: ask for ?format=raw or ?format=car`,
@@ -104,7 +108,11 @@ export function createGateway(components: GatewayComponents, init: GatewayInit):
         maxSegments: init.maxPathSegments,
       })
       // Path gateway spec: a service worker may not claim a whole CID's origin scope.
-      if (request.headers['service-worker'] === 'script' && path.segments.length === 0 && !path.trailingSlash)
+      if (
+        request.headers['service-worker'] === 'script' &&
+        path.segments.length === 0 &&
+        !path.trailingSlash
+      )
         throw new GatewayRequestError('Service Worker registration is not allowed on /ipfs/<cid>')
       const params = new URLSearchParams(request.query)
       const formats = negotiateFormat(

@@ -18,7 +18,8 @@ function fakeDatabase() {
     async writeBatch(deltas: readonly UsageDelta[]) {
       if (down) throw new Down('database down')
       if (deltas.some((delta) => bad.has(delta.userId))) throw new Error('foreign key violation')
-      for (const delta of deltas) rows.set(delta.userId, (rows.get(delta.userId) ?? 0n) + BigInt(delta.delta))
+      for (const delta of deltas)
+        rows.set(delta.userId, (rows.get(delta.userId) ?? 0n) + BigInt(delta.delta))
     },
   }
 }
@@ -28,7 +29,11 @@ describe('usage meter', () => {
     const db = fakeDatabase()
     let batches = 0
     const meter = createUsageMeter(
-      { logger, writeBatch: (d) => ((batches += 1), db.writeBatch(d)), isTransient: (e) => e instanceof Down },
+      {
+        logger,
+        writeBatch: (d) => ((batches += 1), db.writeBatch(d)),
+        isTransient: (e) => e instanceof Down,
+      },
       { flushMs: 60_000 },
     )
     meter.record('a', 10)
@@ -64,7 +69,10 @@ describe('usage meter', () => {
 
   it('flushes on an interval and at stop', async () => {
     const db = fakeDatabase()
-    const meter = createUsageMeter({ logger, writeBatch: db.writeBatch, isTransient: () => false }, { flushMs: 20 })
+    const meter = createUsageMeter(
+      { logger, writeBatch: db.writeBatch, isTransient: () => false },
+      { flushMs: 20 },
+    )
     await meter.start()
     meter.record('a', 1)
     await new Promise((resolve) => setTimeout(resolve, 80))
@@ -77,7 +85,10 @@ describe('usage meter', () => {
 
 describe('quota guard', () => {
   it('refuses once database usage plus bytes served since reach the limit', async () => {
-    const meter = createUsageMeter({ logger, writeBatch: async () => undefined, isTransient: () => false }, { flushMs: 60_000 })
+    const meter = createUsageMeter(
+      { logger, writeBatch: async () => undefined, isTransient: () => false },
+      { flushMs: 60_000 },
+    )
     let dbUsed = 900n
     let reads = 0
     const guard = createQuotaGuard(
@@ -88,13 +99,18 @@ describe('quota guard', () => {
     meter.record('a', 99)
     await guard.assertWithinQuota('a')
     meter.record('a', 1)
-    await expect(guard.assertWithinQuota('a')).rejects.toMatchObject({ reason: 'INSUFFICIENT_FUNDS' })
+    await expect(guard.assertWithinQuota('a')).rejects.toMatchObject({
+      reason: 'INSUFFICIENT_FUNDS',
+    })
     expect(reads).toBe(1)
     dbUsed = 0n
   })
 
   it('uses the per-user override and skips the usage read without a limit', async () => {
-    const meter = createUsageMeter({ logger, writeBatch: async () => undefined, isTransient: () => false }, { flushMs: 60_000 })
+    const meter = createUsageMeter(
+      { logger, writeBatch: async () => undefined, isTransient: () => false },
+      { flushMs: 60_000 },
+    )
     let reads = 0
     const guard = createQuotaGuard(
       {
@@ -106,15 +122,25 @@ describe('quota guard', () => {
     )
     await guard.assertWithinQuota('free')
     expect(reads).toBe(0)
-    await expect(guard.assertWithinQuota('zero')).rejects.toMatchObject({ reason: 'INSUFFICIENT_FUNDS' })
+    await expect(guard.assertWithinQuota('zero')).rejects.toMatchObject({
+      reason: 'INSUFFICIENT_FUNDS',
+    })
   })
 
   it('starts a new month from the database again', async () => {
-    const meter = createUsageMeter({ logger, writeBatch: async () => undefined, isTransient: () => false }, { flushMs: 60_000 })
+    const meter = createUsageMeter(
+      { logger, writeBatch: async () => undefined, isTransient: () => false },
+      { flushMs: 60_000 },
+    )
     let now = new Date('2030-01-31T23:59:00Z')
     const froms: string[] = []
     const guard = createQuotaGuard(
-      { meter, userLimit: async () => null, usedSince: async (_id, from) => (froms.push(from.toISOString()), 0n), now: () => now },
+      {
+        meter,
+        userLimit: async () => null,
+        usedSince: async (_id, from) => (froms.push(from.toISOString()), 0n),
+        now: () => now,
+      },
       { defaultLimit: 10n, cacheMs: 3_600_000 },
     )
     await guard.assertWithinQuota('a')

@@ -40,12 +40,22 @@ describe('negotiateFormat', () => {
   it('prefers ?format= over Accept and takes the first IPLD type of Accept otherwise', () => {
     expect(negotiateFormat({ format: 'raw' }, 'application/vnd.ipld.car').format).toBe('raw')
     const accept = negotiateFormat({}, 'text/html, application/vnd.ipld.car; order=dfs; dups=y')
-    expect(accept).toMatchObject({ format: 'car', source: 'accept', car: { order: 'dfs', dups: 'y' } })
-    expect(negotiateFormat({}, 'text/html,*/*;q=0.8')).toMatchObject({ format: undefined, acceptsHtml: true })
+    expect(accept).toMatchObject({
+      format: 'car',
+      source: 'accept',
+      car: { order: 'dfs', dups: 'y' },
+    })
+    expect(negotiateFormat({}, 'text/html,*/*;q=0.8')).toMatchObject({
+      format: undefined,
+      acceptsHtml: true,
+    })
   })
 
   it('lets car-* query parameters win over Accept parameters', () => {
-    const result = negotiateFormat({ format: 'car', 'car-dups': 'n' }, 'application/vnd.ipld.car; dups=y; version=1')
+    const result = negotiateFormat(
+      { format: 'car', 'car-dups': 'n' },
+      'application/vnd.ipld.car; dups=y; version=1',
+    )
     expect(result.car).toEqual({ version: '1', order: undefined, dups: 'n' })
   })
 
@@ -61,7 +71,10 @@ describe('parseRange', () => {
     expect(parseRange('bytes=6-', 31)).toEqual([{ start: 6, end: 30 }])
     expect(parseRange('bytes=-3', 31)).toEqual([{ start: 28, end: 30 }])
     expect(parseRange('bytes=0-99', 31)).toEqual([{ start: 0, end: 30 }])
-    expect(parseRange('bytes=6-16, 0-4', 31)).toEqual([{ start: 6, end: 16 }, { start: 0, end: 4 }])
+    expect(parseRange('bytes=6-16, 0-4', 31)).toEqual([
+      { start: 6, end: 16 },
+      { start: 0, end: 4 },
+    ])
   })
 
   it('ignores what it may ignore and refuses the rest', () => {
@@ -78,7 +91,11 @@ describe('parseRange', () => {
 
 describe('CAR parameters', () => {
   it('defaults to dag-scope=all, dups=n; entity-bytes implies entity', () => {
-    expect(parseCarParams({}, {})).toEqual({ scope: 'all', entityBytes: undefined, duplicates: false })
+    expect(parseCarParams({}, {})).toEqual({
+      scope: 'all',
+      entityBytes: undefined,
+      duplicates: false,
+    })
     expect(parseCarParams({ 'entity-bytes': '-5:*' }, { dups: 'y' })).toEqual({
       scope: 'entity',
       entityBytes: { from: -5, to: '*' },

@@ -34,7 +34,9 @@ function carEtag(context: ServeContext, params: CarParams): string {
   const entityBytes =
     params.entityBytes === undefined ? '' : `${params.entityBytes.from}:${params.entityBytes.to}`
   const variant = createHash('sha256')
-    .update(`${contentPathText(context.path)}\n${params.scope}\n${params.duplicates}\n${entityBytes}`)
+    .update(
+      `${contentPathText(context.path)}\n${params.scope}\n${params.duplicates}\n${entityBytes}`,
+    )
     .digest('hex')
     .slice(0, 16)
   // Weak: the same blocks could be framed differently by another gateway (roots, order).

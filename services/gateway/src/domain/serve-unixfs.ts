@@ -64,7 +64,11 @@ export function serveSymlink(
   })
 }
 
-async function* inMemory(bytes: Uint8Array, start: number, end: number): AsyncGenerator<Uint8Array> {
+async function* inMemory(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): AsyncGenerator<Uint8Array> {
   yield bytes.subarray(start, end)
 }
 
@@ -112,12 +116,17 @@ export async function serveDirectory(
     if (entity.kind === 'file') return serveFile(context, entity, dir.cid, 'index.html')
   }
   const etag = dirIndexEtag(dir.cid)
-  return conditional(context, [etag, `"${dir.cid}"`], generatedCache(context.init), async (headers) => ({
-    status: 200,
-    headers: { ...headers, ETag: etag, 'Content-Type': 'text/html; charset=utf-8' },
-    body:
-      request.method === 'HEAD'
-        ? undefined
-        : () => renderListing(source, { prefix: request.prefix, path, dir }),
-  }))
+  return conditional(
+    context,
+    [etag, `"${dir.cid}"`],
+    generatedCache(context.init),
+    async (headers) => ({
+      status: 200,
+      headers: { ...headers, ETag: etag, 'Content-Type': 'text/html; charset=utf-8' },
+      body:
+        request.method === 'HEAD'
+          ? undefined
+          : () => renderListing(source, { prefix: request.prefix, path, dir }),
+    }),
+  )
 }

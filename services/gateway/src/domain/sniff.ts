@@ -106,7 +106,12 @@ function startsWithTag(text: string, tag: string): boolean {
 
 /** WHATWG "binary data byte": control characters other than whitespace and ESC. */
 function isBinaryByte(byte: number): boolean {
-  return byte <= 0x08 || byte === 0x0b || (byte >= 0x0e && byte <= 0x1a) || (byte >= 0x1c && byte <= 0x1f)
+  return (
+    byte <= 0x08 ||
+    byte === 0x0b ||
+    (byte >= 0x0e && byte <= 0x1a) ||
+    (byte >= 0x1c && byte <= 0x1f)
+  )
 }
 
 function isJson(head: Uint8Array, complete: boolean): boolean {

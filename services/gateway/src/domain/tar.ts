@@ -103,10 +103,15 @@ function tarEntry(source: BlockSource, item: TarItem, options: TarOptions): TarI
     case 'file':
       return {
         header: { name: item.name, type: 'file', size: entity.size, mtime: entity.mtime ?? epoch },
-        body: fileBytes(source, entity, { start: 0, end: entity.size }, {
-          maxDepth: options.maxDagDepth,
-          readAhead: options.readAhead,
-        }),
+        body: fileBytes(
+          source,
+          entity,
+          { start: 0, end: entity.size },
+          {
+            maxDepth: options.maxDagDepth,
+            readAhead: options.readAhead,
+          },
+        ),
       }
     default:
       throw new NotAcceptableError(`${entity.cid} is not UnixFS`)

@@ -26,9 +26,15 @@ const recorded: number[] = []
 beforeAll(async () => {
   const leafBytes = new Uint8Array(leafSize).fill(0x61)
   const leaf = CID.createV1(raw.code, await sha256.digest(leafBytes))
-  const data = new UnixFS({ type: 'file', blockSizes: Array(leaves).fill(BigInt(leafSize)) }).marshal()
+  const data = new UnixFS({
+    type: 'file',
+    blockSizes: Array(leaves).fill(BigInt(leafSize)),
+  }).marshal()
   const rootBytes = dagPb.encode(
-    dagPb.prepare({ Data: data, Links: Array.from({ length: leaves }, () => ({ Hash: leaf, Tsize: leafSize })) }),
+    dagPb.prepare({
+      Data: data,
+      Links: Array.from({ length: leaves }, () => ({ Hash: leaf, Tsize: leafSize })),
+    }),
   )
   root = CID.createV1(dagPb.code, await sha256.digest(rootBytes))
   const store = new Map([
@@ -47,7 +53,13 @@ beforeAll(async () => {
   }
   const gateway = createGateway(
     { blockstore },
-    { maxPathLength: 4096, maxPathSegments: 256, maxDagDepth: 64, cacheVisibility: 'public', readAhead: 4 },
+    {
+      maxPathLength: 4096,
+      maxPathSegments: 256,
+      maxDagDepth: 64,
+      cacheVisibility: 'public',
+      readAhead: 4,
+    },
   )
   const app = express()
   app.use(

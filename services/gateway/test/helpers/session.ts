@@ -12,11 +12,17 @@ class TableStore extends Store {
     super()
   }
 
-  override get(sid: string, callback: (error: unknown, session?: SessionData | null) => void): void {
+  override get(
+    sid: string,
+    callback: (error: unknown, session?: SessionData | null) => void,
+  ): void {
     this.prisma.session
       .findUnique({ where: { sid } })
       .then((row) =>
-        callback(null, row === null || row.expiresAt < new Date() ? null : (row.data as unknown as SessionData)),
+        callback(
+          null,
+          row === null || row.expiresAt < new Date() ? null : (row.data as unknown as SessionData),
+        ),
       )
       .catch(callback)
   }
