@@ -1,8 +1,9 @@
-import { getAuth } from '@pinion/auth'
+import { getAuth, requireToken } from '@pinion/auth'
 import { createServiceApp } from '@pinion/service-kit'
 import { Router, type Express } from 'express'
 import type { GatewayDeps } from './deps.js'
 import { ipfsRoutes } from './routes/ipfs.js'
+import { cachingVerifier } from './routes/token-cache.js'
 import { requireSessionUser, sessionUserId, webIsolation } from './routes/web-session.js'
 
 /** Route prefix of the token-authenticated gateway. */
@@ -17,6 +18,14 @@ export const webPrefix = '/gateway/web'
  */
 export function createRoutes(deps: GatewayDeps): Router {
   const router = Router()
+  // requireToken as auth.requireToken('gateway') builds it, over a verifier that remembers
+  // signatures for 30 s (revocation is still checked per request).
+  const tokenAuth = requireToken({
+    verifier: cachingVerifier(deps.auth.verifier, { ttlMs: 30_000, maxEntries: 10_000 }),
+    revocations: deps.auth.revocations,
+    lastUsed: deps.auth.lastUsed,
+    scope: 'gateway',
+  })
   const routeDeps = {
     gateway: deps.gateway,
     meter: deps.meter,
@@ -26,7 +35,7 @@ export function createRoutes(deps: GatewayDeps): Router {
   router.use(
     ipfsRoutes(routeDeps, {
       prefix: apiPrefix,
-      authenticate: [deps.auth.requireToken('gateway')],
+      authenticate: [tokenAuth],
       userOf: (req) => getAuth(req).userId,
     }),
   )

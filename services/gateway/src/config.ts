@@ -27,6 +27,11 @@ export const gatewaySchema = z.object({
   GATEWAY_MAX_PATH_SEGMENTS: z.coerce.number().int().min(1).max(4096).default(256),
   /** Deepest UnixFS file tree (levels of intermediate nodes) or HAMT the gateway walks. */
   GATEWAY_MAX_DAG_DEPTH: z.coerce.number().int().min(4).max(1024).default(64),
+  /**
+   * Memory for recently served small blocks (≤ 1 MiB each, kept ≤ 60 s), in MiB; 0 disables it.
+   * Popular small files and directory blocks are then served without a blockstore read.
+   */
+  GATEWAY_BLOCK_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(64),
   /** How often metered gateway bytes are written to `usage_counters`, in milliseconds. */
   GATEWAY_USAGE_FLUSH_MS: z.coerce.number().int().min(100).default(10_000),
   /** How long a user's monthly usage and quota are cached between database reads, in ms. */

@@ -82,6 +82,7 @@ export async function buildDepsWith(
       maxDagDepth: config.GATEWAY_MAX_DAG_DEPTH,
       cacheVisibility: config.GATEWAY_CACHE_PRIVATE ? 'private' : 'public',
       readAhead,
+      blockCacheBytes: config.GATEWAY_BLOCK_CACHE_MB * 1024 * 1024,
     },
   )
   return {

@@ -2,6 +2,7 @@ import type { Blockstore } from '@pinion/blockstore'
 import type { ReadableStorage } from 'ipfs-unixfs-exporter'
 import type { CID } from 'multiformats/cid'
 import { identity } from 'multiformats/hashes/identity'
+import type { BlockCache } from './block-cache.js'
 
 /** What the gateway reads blocks through: the shared blockstore, bound to one request. */
 export interface BlockSource {
@@ -22,6 +23,8 @@ export interface BlockSourceOptions {
   signal?: AbortSignal | undefined
   /** Told about every block read, in order (CAR path blocks, read counters in tests). */
   onRead?: ((cid: CID, bytes: Uint8Array) => void) | undefined
+  /** Recently read blocks shared by every request. */
+  cache?: BlockCache | undefined
 }
 
 /** A {@link BlockSource} over the shared blockstore for one request. */
@@ -29,14 +32,19 @@ export function createBlockSource(
   blockstore: Pick<Blockstore, 'get' | 'has'>,
   options: BlockSourceOptions = {},
 ): BlockSource {
-  const { signal, onRead } = options
+  const { signal, onRead, cache } = options
+  const read = async (cid: CID): Promise<Uint8Array> => {
+    if (cid.multihash.code === identity.code) return cid.multihash.digest
+    const cached = cache?.get(cid)
+    if (cached !== undefined) return cached
+    const bytes = await blockstore.get(cid, { signal })
+    cache?.set(cid, bytes)
+    return bytes
+  }
   return {
     async get(cid) {
       signal?.throwIfAborted()
-      const bytes =
-        cid.multihash.code === identity.code
-          ? cid.multihash.digest
-          : await blockstore.get(cid, { signal })
+      const bytes = await read(cid)
       onRead?.(cid, bytes)
       return bytes
     },

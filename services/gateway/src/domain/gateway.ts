@@ -2,6 +2,7 @@ import type { Blockstore } from '@pinion/blockstore'
 import * as dagCbor from '@ipld/dag-cbor'
 import * as dagJson from '@ipld/dag-json'
 import * as json from 'multiformats/codecs/json'
+import { createBlockCache } from './block-cache.js'
 import { createBlockSource } from './block-source.js'
 import { parseCarParams, type CarParams } from './car-params.js'
 import { contentPathText, parseContentPath } from './content-path.js'
@@ -101,6 +102,11 @@ const onlyIfCached = (header: string | undefined): boolean =>
 
 /** Creates the gateway: `components` to read from, `init` for its limits and policies. */
 export function createGateway(components: GatewayComponents, init: GatewayInit): Gateway {
+  const cache = createBlockCache({
+    maxBytes: init.blockCacheBytes,
+    maxBlockBytes: 1024 * 1024,
+    ttlMs: 60_000,
+  })
   return {
     async serve(request) {
       const path = parseContentPath(request.path, {
@@ -134,7 +140,7 @@ export function createGateway(components: GatewayComponents, init: GatewayInit):
               formats.car,
             )
           : undefined
-      const source = createBlockSource(components.blockstore, { signal: request.signal })
+      const source = createBlockSource(components.blockstore, { signal: request.signal, cache })
       if (onlyIfCached(request.headers['cache-control'])) {
         if (!(await source.has(path.cid))) throw new NotCachedError(path.cidText)
         if (request.method === 'HEAD')

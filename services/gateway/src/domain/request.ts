@@ -35,6 +35,8 @@ export interface GatewayInit {
   cacheVisibility: 'public' | 'private'
   /** Blocks read ahead of the one being sent. */
   readAhead: number
+  /** Bytes of recently read small blocks kept in memory (0: none). */
+  blockCacheBytes: number
 }
 
 /** Everything known about a request once its path is resolved. */

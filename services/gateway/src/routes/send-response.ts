@@ -43,13 +43,19 @@ export async function sendResponse(
   const iterator = response.body()[Symbol.asyncIterator]()
   let sent = 0
   try {
-    let next = await iterator.next()
+    let current = await iterator.next()
     writeHead()
-    while (next.done !== true) {
+    while (current.done !== true) {
+      // One chunk ahead, so the last one goes out with end(): a small file is then one write.
+      const following = await iterator.next()
       if (res.destroyed) return sent
-      sent += next.value.length
-      if (!res.write(next.value)) await writable(res)
-      next = await iterator.next()
+      sent += current.value.length
+      if (following.done === true) {
+        res.end(current.value)
+        return sent
+      }
+      if (!res.write(current.value)) await writable(res)
+      current = following
     }
     res.end()
     return sent

@@ -59,6 +59,7 @@ beforeAll(async () => {
       maxDagDepth: 64,
       cacheVisibility: 'public',
       readAhead: 4,
+      blockCacheBytes: 0,
     },
   )
   const app = express()
