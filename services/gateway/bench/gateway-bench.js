@@ -13,7 +13,7 @@
 // The gateway runs in this process exactly as deployed (Postgres, NATS, token auth, quota and
 // metering, the local blockstore); the load generators run in child processes so they do not
 // share its event loop. Everything lives in a fresh test environment and stops by itself.
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { createServer } from 'node:http'
@@ -262,7 +262,7 @@ async function main() {
     const exportStart = process.hrtime.bigint()
     for await (const chunk of deps.blockstore.exportCar(carRoot)) void chunk
     const exportSeconds = since(exportStart)
-    for await (const node of walkDag(deps.blockstore, carRoot)) void (carBlocks += 1)
+    for await (const _node of walkDag(deps.blockstore, carRoot)) carBlocks += 1
     const car = await download(`${url}/gateway/api/v1/ipfs/${carRoot}?format=car`, token)
     console.log(`CAR export of a ${fmt(carBlocks)}-block DAG:`)
     console.log(`  blockstore exportCar ${fmt(carBlocks / exportSeconds)} blocks/s`)
