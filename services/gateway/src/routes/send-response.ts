@@ -2,6 +2,9 @@ import type { Logger } from '@pinion/service-kit'
 import type { Response } from 'express'
 import type { GatewayResponse } from '../domain/response.js'
 
+/** Bytes a response may hold in user space before waiting for the client: a few leaves. */
+const maxBuffered = 1024 * 1024
+
 /** Resolves when `res` can take more bytes, or when the client is gone. */
 function writable(res: Response): Promise<void> {
   return new Promise((resolve) => {
@@ -54,7 +57,9 @@ export async function sendResponse(
         res.end(current.value)
         return sent
       }
-      if (!res.write(current.value)) await writable(res)
+      // Up to `maxBuffered` may wait in user space, so the socket never runs dry while the next
+      // block is read; past that, wait for the client (backpressure).
+      if (!res.write(current.value) && res.writableLength >= maxBuffered) await writable(res)
       current = following
     }
     res.end()
