@@ -25,6 +25,8 @@ say "build, lint, format, typecheck"
 pnpm exec turbo run build lint --output-logs=errors-only || status=1
 pnpm exec prettier --check . --log-level warn || status=1
 pnpm exec tsc -b tsconfig.json || status=1
+# Tests are excluded from the build projects; this typechecks them against the sources.
+pnpm exec tsc -p tsconfig.tests.json || status=1
 
 say "unit and integration tests"
 pnpm exec turbo run test test:integration --continue --concurrency=2 --output-logs=new-only || status=1

@@ -1,7 +1,7 @@
 import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CID } from 'multiformats/cid'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { InvalidCarError } from '../src/index.js'
 import {
   carBytes,
@@ -97,8 +97,8 @@ describe('local backend', () => {
     const origin = await startTestGateway(file.blocks, 'slow')
     cleanups.push(origin.close)
     const pinning = blockstore.pin(file.root, { deadlineMs: 20_000, origins: [origin.url] })
-    await new Promise((resolve) => setTimeout(resolve, 150))
-    expect(origin.requests.length).toBeGreaterThan(0)
+    // Wait until the pin is really fetching (no fixed sleep: CI machines are loaded).
+    await vi.waitFor(() => expect(origin.requests.length).toBeGreaterThan(0), { timeout: 10_000 })
     const swept = await blockstore.gc({ minAgeMs: 0 })
     expect(swept.removedBlocks).toBe(0)
     await pinning
