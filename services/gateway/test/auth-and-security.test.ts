@@ -1,6 +1,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createHash } from 'node:crypto'
+import { CID } from 'multiformats/cid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fixtures } from './helpers/fixtures.js'
 import { fetchAll, startTestGateway, type TestGateway } from './helpers/harness.js'
@@ -184,15 +185,16 @@ describe('hostile requests', () => {
     // A chain of 20 dag-pb file nodes above one raw leaf, imported as a CAR.
     const dagPb = await import('@ipld/dag-pb')
     const { UnixFS } = await import('ipfs-unixfs')
-    const { CID } = await import('multiformats/cid')
     const { sha256 } = await import('multiformats/hashes/sha2')
     const { CarWriter } = await import('@ipld/car')
     const leafBytes = new TextEncoder().encode('deep')
-    let child = CID.createV1(0x55, await sha256.digest(leafBytes))
-    const written = [{ cid: child, bytes: leafBytes }]
+    let child: CID = CID.createV1(0x55, await sha256.digest(leafBytes))
+    const written: { cid: CID; bytes: Uint8Array }[] = [{ cid: child, bytes: leafBytes }]
     for (let level = 0; level < 20; level++) {
       const data = new UnixFS({ type: 'file', blockSizes: [4n] }).marshal()
-      const bytes = dagPb.encode(dagPb.prepare({ Data: data, Links: [{ Hash: child, Tsize: 4 }] }))
+      const bytes: Uint8Array = dagPb.encode(
+        dagPb.prepare({ Data: data, Links: [{ Hash: child, Tsize: 4 }] }),
+      )
       child = CID.createV1(dagPb.code, await sha256.digest(bytes))
       written.push({ cid: child, bytes })
     }
@@ -213,7 +215,6 @@ describe('hostile requests', () => {
   it('answers 404 for content it does not hold and never asks the network for it', async () => {
     const bytes = new TextEncoder().encode(`absent ${Date.now()}`)
     const digest = createHash('sha256').update(bytes).digest('hex')
-    const { CID } = await import('multiformats/cid')
     const { create } = await import('multiformats/hashes/digest')
     const cid = CID.createV1(0x55, create(0x12, Buffer.from(digest, 'hex')))
     for (const query of ['', '?format=raw', '?format=car', '?format=tar']) {

@@ -52,7 +52,7 @@ describe('UnixFS files', () => {
 
   it('sniffs JSON bytes of a bare-CID UnixFS file as application/json, with or without Accept', async () => {
     const cid = 'bafkreibrppizs3g7axs2jdlnjua6vgpmltv7k72l7v7sa6mmht6mne3qqe'
-    for (const headers of [{}, { Accept: 'application/json' }]) {
+    for (const headers of [{}, { Accept: 'application/json' }] as Record<string, string>[]) {
       const res = await gw.api(`/ipfs/${cid}`, { headers })
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toBe('application/json')

@@ -37,7 +37,7 @@ beforeAll(async () => {
     }),
   )
   root = CID.createV1(dagPb.code, await sha256.digest(rootBytes))
-  const store = new Map([
+  const store = new Map<string, Uint8Array>([
     [leaf.toString(), leafBytes],
     [root.toString(), rootBytes],
   ])
