@@ -52,12 +52,16 @@ async function listen(handler) {
   return { server, url: `http://127.0.0.1:${server.address().port}` }
 }
 
-/** Imports content with the UnixFS importer straight into the blockstore; returns the root. */
-async function importContent(blockstore, content, chunkSize) {
+/**
+ * Imports content as one UnixFS file (CIDv1, raw leaves of `chunkSize`) into the blockstore,
+ * 256 blocks at a time so memory stays bounded; returns the root.
+ */
+async function importFile(blockstore, content, chunkSize) {
   const blocks = []
   const store = {
     put: async (cid, bytes) => {
       blocks.push({ cid, bytes })
+      if (blocks.length >= 256) await blockstore.putMany(blocks.splice(0))
       return cid
     },
   }
@@ -68,38 +72,14 @@ async function importContent(blockstore, content, chunkSize) {
     chunker: fixedSize({ chunkSize }),
   })) {
     root = entry.cid
-    if (blocks.length > 0) await blockstore.putMany(blocks.splice(0))
-  }
-  if (blocks.length > 0) await blockstore.putMany(blocks.splice(0))
-  return root
-}
-
-/** Random content in 1 MiB chunks, put into the blockstore as the importer makes blocks. */
-async function importLargeFile(blockstore, mib) {
-  const blocks = []
-  const store = {
-    put: async (cid, bytes) => {
-      blocks.push({ cid, bytes })
-      return cid
-    },
-  }
-  async function* content() {
-    for (let i = 0; i < mib; i++) {
-      yield randomBytes(MiB)
-      // Flush every 64 MiB so memory stays bounded while importing.
-      if (blocks.length >= 256) await blockstore.putMany(blocks.splice(0))
-    }
-  }
-  let root
-  for await (const entry of importer([{ content: content() }], store, {
-    cidVersion: 1,
-    rawLeaves: true,
-    chunker: fixedSize({ chunkSize: 256 * 1024 }),
-  })) {
-    root = entry.cid
   }
   await blockstore.putMany(blocks.splice(0))
   return root
+}
+
+/** `count` chunks of `size` random bytes. */
+async function* randomChunks(count, size) {
+  for (let i = 0; i < count; i++) yield randomBytes(size)
 }
 
 /** One autocannon run; also the CPU this process (the server) spent per request. */
@@ -189,7 +169,7 @@ async function main() {
 
     // 1. Small file: requests/s and p99 against a bare node:http server with the same bytes.
     const small = randomBytes(1024)
-    const smallRoot = await importContent(deps.blockstore, [small], 1024)
+    const smallRoot = await importFile(deps.blockstore, [small], 1024)
     const bare = await listen((_req, res) => {
       res.writeHead(200, {
         'Content-Type': 'application/octet-stream',
@@ -230,7 +210,7 @@ async function main() {
 
     // 2. Large file: MB/s over HTTP against reading the same blocks from the blockstore directly.
     const importStart = process.hrtime.bigint()
-    const bigRoot = await importLargeFile(deps.blockstore, fileMiB)
+    const bigRoot = await importFile(deps.blockstore, randomChunks(fileMiB, MiB), 256 * 1024)
     console.log(
       `${fileMiB} MiB file (imported in ${fmt(since(importStart), 1)} s), best of ${rounds} interleaved rounds:`,
     )
@@ -262,13 +242,7 @@ async function main() {
     )
 
     // 3. CAR export of a ~10,000-block DAG (1 KiB leaves).
-    const carRoot = await importContent(
-      deps.blockstore,
-      (async function* () {
-        for (let i = 0; i < 9943; i++) yield randomBytes(1024)
-      })(),
-      1024,
-    )
+    const carRoot = await importFile(deps.blockstore, randomChunks(9943, 1024), 1024)
     let carBlocks = 0
     for await (const _node of walkDag(deps.blockstore, carRoot)) carBlocks += 1
     const exportDirect = async () => {

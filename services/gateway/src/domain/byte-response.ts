@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { ifRangeAllows } from './etag.js'
 import type { FileRange } from './file-reader.js'
 import { parseRange, type ByteRange } from './ranges.js'
-import { peekStream, type GatewayResponse } from './response.js'
+import type { GatewayRequest } from './request.js'
+import { bytesBody, peekStream, type GatewayResponse } from './response.js'
 import { sniffLength } from './sniff.js'
 
 /** Something served as bytes with ranges: a UnixFS file or a block. */
@@ -20,6 +21,24 @@ export interface RangedRequest {
   readonly method: 'GET' | 'HEAD'
   readonly range: string | undefined
   readonly ifRange: string | undefined
+}
+
+/** The parts of a gateway request that ranges depend on. */
+export function rangedRequestOf(request: GatewayRequest): RangedRequest {
+  return {
+    method: request.method,
+    range: request.headers.range,
+    ifRange: request.headers['if-range'],
+  }
+}
+
+/** Bytes already in memory (a block, a symlink's target) under a fixed Content-Type. */
+export function inMemoryContent(bytes: Uint8Array, contentType: string): RangedContent {
+  return {
+    size: bytes.length,
+    read: (range) => bytesBody(bytes.subarray(range.start, range.end))(),
+    contentType,
+  }
 }
 
 async function typed(

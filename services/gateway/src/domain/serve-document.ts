@@ -1,9 +1,9 @@
-import { rangedResponse } from './byte-response.js'
 import { dagIndexEtag, renderDagPreview } from './dag-preview.js'
 import type { Entity } from './entity.js'
-import { conditional, disposition, generatedCache, immutableCache, mediaTypeOf } from './headers.js'
+import { conditional, disposition, generatedCache, mediaTypeOf } from './headers.js'
 import type { ServeContext } from './request.js'
 import { bytesBody, type GatewayResponse } from './response.js'
+import { serveBytes } from './serve-bytes.js'
 
 /** How a codec block is labelled: the four codec media types of the spec. */
 export type DocumentFormat = 'dag-json' | 'dag-cbor' | 'json' | 'cbor'
@@ -17,26 +17,15 @@ export function serveDocument(
   document: Entity,
   as: DocumentFormat,
 ): Promise<GatewayResponse> {
-  const etag = `"${document.cid}.${as}"`
   const jsonish = as === 'dag-json' || as === 'json'
-  return conditional(context, [etag], immutableCache(context.init), (headers) => {
-    const value = disposition(
+  return serveBytes(context, document.bytes, {
+    etag: `"${document.cid}.${as}"`,
+    contentType: mediaTypeOf(as),
+    disposition: disposition(
       context.params,
       jsonish ? 'inline' : 'attachment',
       `${document.cid}.${jsonish ? 'json' : 'cbor'}`,
-    )
-    if (value !== undefined) headers['Content-Disposition'] = value
-    const { method, headers: requestHeaders } = context.request
-    return rangedResponse(
-      { method, range: requestHeaders.range, ifRange: requestHeaders['if-range'] },
-      {
-        size: document.bytes.length,
-        read: (range) => bytesBody(document.bytes.subarray(range.start, range.end))(),
-        contentType: mediaTypeOf(as),
-      },
-      etag,
-      headers,
-    )
+    ),
   })
 }
 

@@ -1,32 +1,21 @@
 import { createHash } from 'node:crypto'
 import { encodeCar } from '@pinion/blockstore'
-import { rangedResponse } from './byte-response.js'
 import { carBlocks } from './car-blocks.js'
 import type { CarParams } from './car-params.js'
 import { contentPathText } from './content-path.js'
 import { conditional, disposition, immutableCache, mediaTypeOf } from './headers.js'
 import type { ServeContext } from './request.js'
-import { bytesBody, type GatewayResponse } from './response.js'
+import type { GatewayResponse } from './response.js'
+import { serveBytes } from './serve-bytes.js'
 import { collectTarItems, tarStream } from './tar.js'
 
 /** The block at the path's end, verbatim (`application/vnd.ipld.raw`), ranges supported. */
 export function serveRaw(context: ServeContext): Promise<GatewayResponse> {
   const { entity } = context
-  const etag = `"${entity.cid}.raw"`
-  return conditional(context, [etag], immutableCache(context.init), (headers) => {
-    const value = disposition(context.params, 'attachment', `${entity.cid}.bin`)
-    if (value !== undefined) headers['Content-Disposition'] = value
-    const { method, headers: requestHeaders } = context.request
-    return rangedResponse(
-      { method, range: requestHeaders.range, ifRange: requestHeaders['if-range'] },
-      {
-        size: entity.bytes.length,
-        read: (range) => bytesBody(entity.bytes.subarray(range.start, range.end))(),
-        contentType: mediaTypeOf('raw'),
-      },
-      etag,
-      headers,
-    )
+  return serveBytes(context, entity.bytes, {
+    etag: `"${entity.cid}.raw"`,
+    contentType: mediaTypeOf('raw'),
+    disposition: disposition(context.params, 'attachment', `${entity.cid}.bin`),
   })
 }
 

@@ -2,7 +2,7 @@ import * as dagPb from '@ipld/dag-pb'
 import { resolvers } from 'ipfs-unixfs-exporter'
 import type { CID } from 'multiformats/cid'
 import { exporterStorage } from './block-source.js'
-import { rangedResponse, type RangedContent } from './byte-response.js'
+import { rangedRequestOf, rangedResponse, type RangedContent } from './byte-response.js'
 import { encodeSegments } from './content-path.js'
 import { fileContentType } from './content-type.js'
 import { dirIndexEtag, renderListing } from './dir-listing.js'
@@ -13,11 +13,7 @@ import { fileBytes } from './file-reader.js'
 import { conditional, disposition, generatedCache, immutableCache } from './headers.js'
 import type { ServeContext } from './request.js'
 import type { GatewayResponse } from './response.js'
-
-function requestOf(context: ServeContext) {
-  const { method, headers } = context.request
-  return { method, range: headers.range, ifRange: headers['if-range'] }
-}
+import { serveBytes } from './serve-bytes.js'
 
 /**
  * A UnixFS file (or raw block) as its bytes: Content-Type from the name's extension or sniffed,
@@ -44,7 +40,7 @@ export function serveFile(
         fileBytes(source, file, range, { maxDepth: init.maxDagDepth, readAhead: init.readAhead }),
       contentType: (head, complete) => fileContentType({ name: typeName, head, complete }),
     }
-    return rangedResponse(requestOf(context), content, etag, headers)
+    return rangedResponse(rangedRequestOf(context.request), content, etag, headers)
   })
 }
 
@@ -53,23 +49,11 @@ export function serveSymlink(
   context: ServeContext,
   link: Entity & { kind: 'symlink' },
 ): Promise<GatewayResponse> {
-  const etag = `"${link.cid}"`
-  return conditional(context, [etag], immutableCache(context.init), (headers) => {
-    const content: RangedContent = {
-      size: link.target.length,
-      read: (range) => inMemory(link.target, range.start, range.end),
-      contentType: 'inode/symlink',
-    }
-    return rangedResponse(requestOf(context), content, etag, headers)
+  return serveBytes(context, link.target, {
+    etag: `"${link.cid}"`,
+    contentType: 'inode/symlink',
+    disposition: undefined,
   })
-}
-
-async function* inMemory(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-): AsyncGenerator<Uint8Array> {
-  yield bytes.subarray(start, end)
 }
 
 /** The `index.html` entry of a directory (plain or HAMT), if it has one. */
