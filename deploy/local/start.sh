@@ -68,4 +68,7 @@ cat >&2 <<BANNER
   Settings and secrets live in $PINION_STATE_DIR (git-ignored). Ctrl-C stops the stack.
 
 BANNER
+# glibc keeps one malloc arena per thread; with libuv's file-system threads writing uploads, freed
+# buffers then stay resident. Two arenas keep a 1 GiB upload's memory flat (services/upload).
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 exec node services/all-in-one/dist/main.js

@@ -95,4 +95,19 @@ describe('readCar', () => {
       'stop',
     )
   })
+
+  it("passes the source's own error through, in the header and between blocks", async () => {
+    const a = await block('a')
+    const bytes = await car([a.cid], [a, await block('b')])
+    const limit = new Error('over the caller limit')
+    async function* failingAfter(count: number) {
+      yield bytes.subarray(0, count)
+      throw limit
+    }
+    await expect(readCar(failingAfter(3))).rejects.toBe(limit)
+    const stream = await readCar(failingAfter(bytes.length - 10))
+    const first = await stream.blocks.next()
+    expect(first.value).toMatchObject({ cid: a.cid })
+    await expect(stream.blocks.next()).rejects.toBe(limit)
+  })
 })

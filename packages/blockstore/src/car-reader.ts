@@ -71,11 +71,18 @@ export async function readCar(
 ): Promise<CarStream> {
   const maxBlockSize = options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE
   let received = 0
+  // The source's own failure (a socket error, a caller's size limit) is not a CAR problem.
+  let sourceFailure: { error: unknown } | undefined
   async function* counted(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of source) {
-      options.signal?.throwIfAborted()
-      received += chunk.length
-      yield chunk
+    try {
+      for await (const chunk of source) {
+        options.signal?.throwIfAborted()
+        received += chunk.length
+        yield chunk
+      }
+    } catch (error) {
+      sourceFailure = { error }
+      throw error
     }
   }
   let reader = guarded(chunkedByteReader(counted()), Math.max(maxBlockSize, MAX_HEADER_SIZE))
@@ -89,6 +96,7 @@ export async function readCar(
     }
   } catch (error) {
     options.signal?.throwIfAborted()
+    if (sourceFailure !== undefined) throw sourceFailure.error
     throw classify(error, 'header', received === 0)
   }
 
@@ -110,6 +118,7 @@ export async function readCar(
         block = { cid: head.cid, bytes }
       } catch (error) {
         options.signal?.throwIfAborted()
+        if (sourceFailure !== undefined) throw sourceFailure.error
         throw classify(error, 'block', false)
       }
       verifyBlock(block.cid, block.bytes, maxBlockSize)

@@ -1,4 +1,5 @@
 import { authSchema, refineAuthConfig } from '@pinion/auth'
+import { blockstoreSchema } from '@pinion/blockstore'
 import { databaseSchema } from '@pinion/db'
 import { parseConfig } from '@pinion/service-kit'
 import { z } from 'zod'
@@ -14,6 +15,11 @@ export type Env = Record<string, string | undefined>
 
 export function databaseConfig(env: Env) {
   return parseConfig(DatabaseCliSchema, env)
+}
+
+/** Blockstore settings (import spool folder, block size limit) for `pinion kubo mirror`. */
+export function blockstoreConfig(env: Env) {
+  return parseConfig(blockstoreSchema, env)
 }
 
 export function issuerConfig(env: Env) {

@@ -3,7 +3,8 @@ import { parseDuration } from './duration.js'
 import { CliError } from './io.js'
 
 describe('parseDuration', () => {
-  it('parses minutes, hours, days and weeks', () => {
+  it('parses seconds, minutes, hours, days and weeks', () => {
+    expect(parseDuration('45s')).toBe(45_000)
     expect(parseDuration('90m')).toBe(90 * 60_000)
     expect(parseDuration('12h')).toBe(12 * 3_600_000)
     expect(parseDuration('30d')).toBe(30 * 86_400_000)

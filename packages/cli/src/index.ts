@@ -1,6 +1,6 @@
 /**
  * The `pinion` command for operators: `migrate`, `user create|list`, `token create|list|revoke`,
- * `keys generate`. Feature packages add their own commands in `src/commands/`.
+ * `keys generate`, `kubo mirror`. Feature packages add their own commands in `src/commands/`.
  *
  * @example
  * ```ts

@@ -9,6 +9,8 @@ export interface CliIo {
   /** Notes and progress for the person at the terminal. */
   err(line: string): void
   readonly logger: Logger
+  /** Where progress bars draw (a terminal's stderr); none when absent. */
+  readonly progress?: NodeJS.WritableStream
 }
 
 /** A failure the user can fix; printed without a stack trace. `code` 2 means bad usage. */

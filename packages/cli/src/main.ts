@@ -7,6 +7,7 @@ const code = await runCli(process.argv.slice(2), {
   env,
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  progress: process.stderr.isTTY ? process.stderr : undefined,
   logger: createLogger({
     service: 'pinion-cli',
     level: env.LOG_LEVEL ?? 'warn',

@@ -1,15 +1,17 @@
 import { ConfigError } from '@pinion/service-kit'
 import { Command, CommanderError } from 'commander'
 import { registerKeys } from './commands/keys.js'
+import { registerKubo } from './commands/kubo.js'
 import { registerMigrate } from './commands/migrate.js'
 import { registerTokens } from './commands/tokens.js'
+import { registerUpload } from './commands/upload.js'
 import { registerUsers } from './commands/users.js'
 import { CliError, type CliIo } from './io.js'
 
 /** Builds the `pinion` command tree. Commands write through `io`, so tests run them in-process. */
 export function createProgram(io: CliIo): Command {
   const program = new Command('pinion')
-    .description('Pinion administration: database, users, API tokens, keys')
+    .description('Pinion administration (database, users, API tokens, keys, Kubo replicas) and uploads')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.out(text.trimEnd()),
@@ -20,6 +22,8 @@ export function createProgram(io: CliIo): Command {
   registerUsers(program, io)
   registerTokens(program, io)
   registerKeys(program, io)
+  registerKubo(program, io)
+  registerUpload(program, io)
   return program
 }
 

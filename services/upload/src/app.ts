@@ -1,10 +1,15 @@
-import { Router, type Express } from 'express'
+import { type Express, type Router } from 'express'
 import { createServiceApp } from '@pinion/service-kit'
 import type { UploadDeps } from './deps.js'
+import { createUploadRouter } from './routes/upload-routes.js'
 
 /** upload's routes, without the standard middleware, so the all-in-one process can mount them. */
-export function createRoutes(_deps: UploadDeps): Router {
-  return Router()
+export function createRoutes(deps: UploadDeps): Router {
+  return createUploadRouter({
+    uploader: deps.uploader,
+    auth: deps.auth,
+    maxFiles: deps.config.UPLOAD_MAX_FILES,
+  })
 }
 
 /** The standalone upload app: standard middleware, health, metrics, then its routes. */

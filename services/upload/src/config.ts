@@ -5,6 +5,19 @@ import { natsSchema } from '@pinion/messaging'
 import { httpSchema, loadConfigOrExit, logSchema } from '@pinion/service-kit'
 import { z } from 'zod'
 
+/** Upload limits; the stored-bytes quota comes from the user's account, not from here. */
+export const uploadSchema = z.object({
+  /** Largest request body accepted, in bytes (413 beyond). Default 32 GiB. */
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(32 * 1024 ** 3),
+  /** Most `file` parts in one multipart request (413 beyond); bounds the path bookkeeping. */
+  UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
+})
+
 /** Every variable upload reads; `.env.example` documents each one. */
 export const ConfigSchema = z
   .object({
@@ -14,6 +27,7 @@ export const ConfigSchema = z
     ...natsSchema.shape,
     ...blockstoreSchema.shape,
     ...authSchema.shape,
+    ...uploadSchema.shape,
   })
   .superRefine(refineAuthConfig)
 

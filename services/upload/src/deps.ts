@@ -3,15 +3,19 @@ import type { Blockstore } from '@pinion/blockstore'
 import type { Database } from '@pinion/db'
 import { createServiceContext, type AttachedMessaging, type ServiceContext } from '@pinion/platform'
 import type { Logger, ServiceDeps } from '@pinion/service-kit'
+import { createUnixfsImporter } from '@pinion/unixfs'
+import { createDatabasePinRequests } from './adapters/database-pins.js'
 import type { Config } from './config.js'
+import { createUploader, type Uploader } from './domain/uploader.js'
 
-/** Everything upload's routes and consumers use, built once per process. */
+/** Everything upload's routes use, built once per process. */
 export interface UploadDeps extends ServiceDeps {
   readonly config: Config
   readonly database: Database
   readonly blockstore: Blockstore
   readonly messaging: AttachedMessaging['messaging']
   readonly auth: Auth
+  readonly uploader: Uploader
 }
 
 /**
@@ -22,13 +26,23 @@ export async function buildDepsWith(
   config: Config,
   { deps, platform }: ServiceContext,
 ): Promise<UploadDeps> {
+  const database = platform.database(config)
+  const blockstore = platform.blockstore(config)
+  const messaging = platform.messaging(config).messaging
+  const logger = deps.logger.child({ component: 'upload' })
+  const pins = createDatabasePinRequests({ database, messaging, logger })
+  const uploader = createUploader(
+    { blockstore, unixfs: createUnixfsImporter({ blockstore }), pins, logger },
+    { maxBytes: config.UPLOAD_MAX_BYTES },
+  )
   return {
     ...deps,
     config,
-    database: platform.database(config),
-    blockstore: platform.blockstore(config),
-    messaging: platform.messaging(config).messaging,
+    database,
+    blockstore,
+    messaging,
     auth: await platform.auth(config),
+    uploader,
   }
 }
 
