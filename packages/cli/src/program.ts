@@ -11,7 +11,9 @@ import { CliError, type CliIo } from './io.js'
 /** Builds the `pinion` command tree. Commands write through `io`, so tests run them in-process. */
 export function createProgram(io: CliIo): Command {
   const program = new Command('pinion')
-    .description('Pinion administration (database, users, API tokens, keys, Kubo replicas) and uploads')
+    .description(
+      'Pinion administration (database, users, API tokens, keys, Kubo replicas) and uploads',
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.out(text.trimEnd()),
