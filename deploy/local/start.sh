@@ -34,11 +34,15 @@ NATS_URL=$NATS_URL
 BLOCKSTORE=local
 BLOCKSTORE_PATH=$PINION_STATE_DIR/blocks
 AUTH_SIGNING_KEY_FILE=$PINION_STATE_DIR/auth-signing-key.pem
+PROVER_SECRETS_KEY_FILE=$PINION_STATE_DIR/prover-secrets.key
 SESSION_SECRET=$(node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("base64url"))')
 PINION_ADMIN_EMAIL=admin@pinion.local
 PINION_ADMIN_PASSWORD=$(node -e 'process.stdout.write(require("node:crypto").randomBytes(12).toString("base64url"))')
 ENV
 fi
+# Env files written before the prover had its own key get the line added once.
+grep -q '^PROVER_SECRETS_KEY' "$ENV_FILE" ||
+  echo "PROVER_SECRETS_KEY_FILE=$PINION_STATE_DIR/prover-secrets.key" >>"$ENV_FILE"
 set -a
 # shellcheck disable=SC1090
 . "$ENV_FILE"
@@ -47,6 +51,10 @@ set +a
 pinion() { LOG_LEVEL=warn node packages/cli/bin/pinion.js "$@"; }
 
 pinion keys generate --out "$AUTH_SIGNING_KEY_FILE" 2>/dev/null
+if [ -n "${PROVER_SECRETS_KEY_FILE:-}" ] && [ ! -s "$PROVER_SECRETS_KEY_FILE" ]; then
+  # Seals the prover's tagging secrets at rest: losing it makes server-tagged keys unusable.
+  (umask 077 && node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("hex"))' >"$PROVER_SECRETS_KEY_FILE")
+fi
 say "migrating the database"
 pinion migrate >/dev/null
 pinion user create "$PINION_ADMIN_EMAIL" --admin --if-missing >/dev/null

@@ -1,6 +1,7 @@
 /**
  * The `pinion` command for operators: `migrate`, `user create|list`, `token create|list|revoke`,
- * `keys generate`, `kubo mirror`. Feature packages add their own commands in `src/commands/`.
+ * `keys generate`, `kubo mirror`, `upload` and `audit` (a proof-of-storage audit round against a
+ * prover). Feature packages add their own commands in `src/commands/`.
  *
  * @example
  * ```ts

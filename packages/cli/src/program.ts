@@ -1,5 +1,6 @@
 import { ConfigError } from '@pinion/service-kit'
 import { Command, CommanderError } from 'commander'
+import { registerAudit } from './commands/audit.js'
 import { registerKeys } from './commands/keys.js'
 import { registerKubo } from './commands/kubo.js'
 import { registerMigrate } from './commands/migrate.js'
@@ -12,7 +13,7 @@ import { CliError, type CliIo } from './io.js'
 export function createProgram(io: CliIo): Command {
   const program = new Command('pinion')
     .description(
-      'Pinion administration (database, users, API tokens, keys, Kubo replicas) and uploads',
+      'Pinion administration (database, users, API tokens, keys, Kubo replicas), uploads and audits',
     )
     .exitOverride()
     .configureOutput({
@@ -26,6 +27,7 @@ export function createProgram(io: CliIo): Command {
   registerKeys(program, io)
   registerKubo(program, io)
   registerUpload(program, io)
+  registerAudit(program, io)
   return program
 }
 

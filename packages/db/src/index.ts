@@ -43,6 +43,7 @@ export {
   type PinClock,
   type ProverKey,
   type ProverTag,
+  type ProverTagBatch,
   type Session,
   type UsageCounter,
   type User,
@@ -52,6 +53,7 @@ export {
   PinSource,
   PinStatus,
   ProverTagStatus,
+  ProverTagging,
   UserRole,
   WebhookEventStatus,
 } from './generated/prisma/enums.js'

@@ -1,7 +1,7 @@
 /**
  * One call that gives a service test everything the platform needs, isolated from every other test
  * running against the same servers: a fresh migrated database, a NATS namespace of its own and a
- * signing key and a temporary local blockstore. The returned `env` is what a service's `loadConfig` reads.
+ * signing key, a prover secrets key and a temporary local blockstore. The returned `env` is what a service's `loadConfig` reads.
  *
  * @example
  * ```ts
@@ -10,6 +10,7 @@
  * afterAll(() => environment.cleanup())
  * ```
  */
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -48,6 +49,7 @@ export async function createTestEnvironment(
       AUTH_REVOCATION_POLL_MS: '500',
       BLOCKSTORE: 'local',
       BLOCKSTORE_PATH: blockstorePath,
+      PROVER_SECRETS_KEY: randomBytes(32).toString('hex'),
       ...extra,
     },
     database,

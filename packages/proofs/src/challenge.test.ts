@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   challengeContext,
+  challengeSummary,
   decodeChallenge,
   derivePositions,
   encodeChallenge,
@@ -101,5 +102,33 @@ describe('challenge frames', () => {
     ).toThrow(ProofFormatError)
     const { seed: _seed, ...noSeed } = common
     expect(() => encodeChallenge('sw-priv', 1, noSeed, [])).toThrow(/seed/)
+  })
+})
+
+describe('challengeSummary', () => {
+  it('reads the common fields of any protocol without its protocol fields', () => {
+    const seed = new Uint8Array(32).fill(7)
+    const frame = encodeChallenge('ateniese', 2, { keyId, seed, c: 4, roots: [A, B], n: 8 }, [
+      [0x10, new Uint8Array(256)],
+    ])
+    expect(challengeSummary(frame)).toMatchObject({
+      protocol: 'ateniese',
+      suite: 2,
+      keyId,
+      c: 4,
+      n: 8,
+      roots: [A, B],
+    })
+  })
+
+  it('throws ProofFormatError for a truncated frame or another kind', () => {
+    const frame = encodeChallenge(
+      'sw-priv',
+      1,
+      { keyId, seed: new Uint8Array(32), c: 1, roots: [A], n: 3 },
+      [],
+    )
+    expect(() => challengeSummary(frame.subarray(0, frame.length - 1))).toThrow(ProofFormatError)
+    expect(() => challengeSummary(encodeFrame(FrameKind.proof, 1, 1, []))).toThrow(ProofFormatError)
   })
 })

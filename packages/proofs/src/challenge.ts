@@ -9,7 +9,9 @@ import {
   encodeFrame,
   field,
   FrameKind,
+  peekFrameHeader,
   protocolIds,
+  protocolName,
   type Frame,
   type ProtocolName,
 } from './frame.js'
@@ -99,6 +101,7 @@ export function encodeChallenge(
  * Decodes a challenge frame and checks its common fields.
  *
  * @param extraKnown protocol field numbers (0x10+) the caller reads.
+ * @param extraRequired those of them that must be present (default: all of them).
  * @throws {@link ProofFormatError} on any structural or semantic violation (oversized c, n ≠ Σ
  *   count, truncated list…).
  */
@@ -107,6 +110,7 @@ export function decodeChallenge(
   protocol: ProtocolName,
   suites: readonly number[],
   extraKnown: readonly number[],
+  extraRequired: readonly number[] = extraKnown,
 ): { common: ChallengeCommon; frame: Frame } {
   const withSeed = protocol !== 'bjo'
   const common = [ChallengeField.keyId, ChallengeField.c, ChallengeField.roots, ChallengeField.n]
@@ -116,6 +120,7 @@ export function decodeChallenge(
     protocol: protocolIds[protocol],
     suites,
     known: [...known, ...extraKnown],
+    required: [...known, ...extraRequired],
   })
   const roots = readList(field(frame, ChallengeField.roots), MAX_ROOTS, 'roots').map((item) => {
     ensureFormat(item.length >= 12, 'root entry truncated')
@@ -233,4 +238,26 @@ export function sameRoots(a: readonly ChallengeRoot[], b: readonly ChallengeRoot
     a.length === b.length &&
     a.every((r, i) => r.count === b[i]!.count && bytesEqual(r.cid, b[i]!.cid))
   )
+}
+
+/** A challenge's protocol and common fields, as {@link challengeSummary} reads them. */
+export interface ChallengeSummary extends ChallengeCommon {
+  readonly protocol: ProtocolName
+  readonly suite: number
+}
+
+/**
+ * Reads the common fields of any protocol's challenge frame (key id, c, the ordered roots, n)
+ * without answering it, so a service can apply its own limits (a smaller c, known roots) before
+ * it spends CPU on a proof. Protocol fields (0x10–0x7F) are skipped here; `prove` checks them.
+ *
+ * @throws {@link ProofFormatError} on a malformed frame or violated common invariant.
+ */
+export function challengeSummary(bytes: Uint8Array): ChallengeSummary {
+  const header = peekFrameHeader(bytes)
+  ensureFormat(header.kind === FrameKind.challenge, 'expected a challenge frame')
+  const protocol = protocolName(header.protocol)
+  const protocolFields = Array.from({ length: 0x70 }, (_, i) => 0x10 + i)
+  const { common } = decodeChallenge(bytes, protocol, [header.suite], protocolFields, [])
+  return { ...common, protocol, suite: header.suite }
 }

@@ -46,8 +46,20 @@ export {
   type Manifest,
   type ManifestEntry,
 } from './chunks.js'
-export { MAX_C, MAX_KEY_ID_BYTES, MAX_ROOTS } from './challenge.js'
-export { decodeDescriptor, type Descriptor } from './descriptor.js'
+export {
+  challengeSummary,
+  MAX_C,
+  MAX_KEY_ID_BYTES,
+  MAX_ROOTS,
+  type ChallengeRoot,
+  type ChallengeSummary,
+} from './challenge.js'
+export {
+  decodeDescriptor,
+  decodeTagBatch,
+  type DecodedTagBatch,
+  type Descriptor,
+} from './descriptor.js'
 export { ChallengesExhaustedError, ProofFormatError } from './errors.js'
 export { FrameKind, MAX_FRAME_BYTES, protocolIds, type ProtocolName } from './frame.js'
 export {

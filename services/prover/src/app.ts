@@ -1,10 +1,32 @@
 import { Router, type Express } from 'express'
 import { createServiceApp } from '@pinion/service-kit'
 import type { ProverDeps } from './deps.js'
+import { keysRouter } from './routes/keys.js'
+import { proveRouter } from './routes/prove.js'
+import { registerRouter } from './routes/register.js'
+import { tagsRouter } from './routes/tags.js'
 
 /** prover's routes, without the standard middleware, so the all-in-one process can mount them. */
-export function createRoutes(_deps: ProverDeps): Router {
-  return Router()
+export function createRoutes(deps: ProverDeps): Router {
+  const prisma = deps.database.prisma
+  const { signer, blockstore, config } = deps
+  const api = Router()
+  api.use(keysRouter({ prisma, tagging: deps.tagging, signer }))
+  api.use(tagsRouter({ prisma, jobs: deps.jobs, signer }, { waitMs: config.PROVER_TAG_WAIT_MS }))
+  api.use(registerRouter({ prisma, blockstore }, { maxBytes: config.PROVER_MAX_REGISTER_BYTES }))
+  const router = Router()
+  router.use(
+    proveRouter(
+      { prisma, blockstore, proving: deps.proving },
+      {
+        maxC: config.PROVER_MAX_CHALLENGE,
+        ...deps.proveLimits,
+        servicePublicKey: signer.publicKey,
+      },
+    ),
+  )
+  router.use('/prover/api/v1', deps.auth.requireToken('prover'), api)
+  return router
 }
 
 /** The standalone prover app: standard middleware, health, metrics, then its routes. */
