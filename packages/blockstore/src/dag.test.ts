@@ -45,6 +45,21 @@ describe('walkDag', () => {
     expect(visited).toEqual([root, inner, leafA, leafB].map(String))
   })
 
+  it('with duplicates, yields a block each time it is linked, in walk order', async () => {
+    const store = new Map<string, Uint8Array>()
+    const leafA = await put(store, raw.code, new TextEncoder().encode('a'))
+    const inner = await put(
+      store,
+      dagPb.code,
+      dagPb.encode(dagPb.prepare({ Links: [{ Hash: leafA, Name: 'a' }] })),
+    )
+    const root = await put(store, dagCbor.code, dagCbor.encode({ list: [inner, leafA, inner] }))
+    const visited: string[] = []
+    for await (const node of walkDag(reader(store), root, { duplicates: true }))
+      visited.push(node.cid.toString())
+    expect(visited).toEqual([root, inner, leafA, leafA, inner, leafA].map(String))
+  })
+
   it('fails with BlockNotFoundError on a missing block and BlockDecodeError on garbage', async () => {
     const store = new Map<string, Uint8Array>()
     const missing = CID.createV1(raw.code, await sha256.digest(new Uint8Array([1])))

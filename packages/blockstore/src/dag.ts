@@ -70,10 +70,16 @@ interface Pending {
 export interface WalkOptions extends AbortOptions {
   /** Blocks read ahead of the one being yielded. Default 8. */
   readAhead?: number
+  /**
+   * Yield a block again each time it is linked, instead of once (the trustless gateway's CAR
+   * `dups=y`). Default false.
+   */
+  duplicates?: boolean
 }
 
 /**
- * Depth-first pre-order walk of the DAG under `root`, each block once, reading through `reader`
+ * Depth-first pre-order walk of the DAG under `root`, each block once (every time it is linked
+ * with `duplicates`), reading through `reader`
  * with a small read-ahead window (the next blocks in walk order). Identity blocks are decoded from
  * their CID and never read.
  *
@@ -86,6 +92,8 @@ export async function* walkDag(
 ): AsyncGenerator<DagNode & { bytes: Uint8Array }> {
   const readAhead = Math.max(1, options.readAhead ?? DEFAULT_READ_AHEAD)
   const seen = new Set<string>()
+  const once = options.duplicates !== true
+  const visited = (cid: CID): boolean => once && seen.has(blockKey(cid))
   const stack: Pending[] = [{ cid: root }]
   const load = (cid: CID): Promise<Uint8Array> => {
     if (isIdentity(cid)) return Promise.resolve(cid.multihash.digest)
@@ -100,21 +108,20 @@ export async function* walkDag(
       options.signal?.throwIfAborted()
       for (let i = stack.length - 1; i >= 0 && i >= stack.length - readAhead; i--) {
         const entry = stack[i]
-        if (entry !== undefined && entry.bytes === undefined && !seen.has(blockKey(entry.cid))) {
+        if (entry !== undefined && entry.bytes === undefined && !visited(entry.cid)) {
           entry.bytes = load(entry.cid)
         }
       }
       const entry = stack.pop()
       if (entry === undefined) break
-      const key = blockKey(entry.cid)
-      if (seen.has(key)) continue
-      seen.add(key)
+      if (visited(entry.cid)) continue
+      if (once) seen.add(blockKey(entry.cid))
       const bytes = await (entry.bytes ?? load(entry.cid))
       const links = decodeLinks(entry.cid, bytes)
       yield { cid: entry.cid, size: bytes.length, links, bytes }
       for (let i = links.length - 1; i >= 0; i--) {
         const link = links[i]
-        if (link !== undefined && !seen.has(blockKey(link))) stack.push({ cid: link })
+        if (link !== undefined && !visited(link)) stack.push({ cid: link })
       }
     }
   } finally {

@@ -22,6 +22,7 @@ export type Reason =
   | 'TOO_MANY_REQUESTS'
   | 'CLIENT_CLOSED_REQUEST'
   | 'INTERNAL_SERVER_ERROR'
+  | 'NOT_IMPLEMENTED'
   | 'SERVICE_UNAVAILABLE'
 
 /**
@@ -46,6 +47,8 @@ export const reasonStatus: Record<Reason, number> = {
   // nginx's convention; the client is gone, so nobody reads the body, but logs and metrics do.
   CLIENT_CLOSED_REQUEST: 499,
   INTERNAL_SERVER_ERROR: 500,
+  // The gateway spec's answer for a path into a dag-json/dag-cbor document (not through a link).
+  NOT_IMPLEMENTED: 501,
   SERVICE_UNAVAILABLE: 503,
 }
 
@@ -59,6 +62,7 @@ export const permanentReasons: ReadonlySet<Reason> = new Set<Reason>([
   'INSUFFICIENT_FUNDS',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  'NOT_IMPLEMENTED',
 ])
 
 export interface AppErrorOptions {

@@ -1,0 +1,79 @@
+import type { Logger } from '@pinion/service-kit'
+import type { Response } from 'express'
+import type { GatewayResponse } from '../domain/response.js'
+
+/** Bytes a response may hold in user space before waiting for the client: a few leaves. */
+const maxBuffered = 1024 * 1024
+
+/** Resolves when `res` can take more bytes, or when the client is gone. */
+function writable(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
+    res.on('drain', done)
+    res.on('close', done)
+  })
+}
+
+/**
+ * Writes a gateway response with backpressure: the body is pulled one chunk at a time and only
+ * when the socket has room, so memory stays flat whatever the size, and a client that goes away
+ * stops the pulling (the body's `return()` runs, and the request's signal aborts its reads).
+ *
+ * Status and headers go out with the first chunk: an error before it (a missing first block)
+ * still becomes a clean error response. An error after it can only cut the connection.
+ *
+ * @returns the body bytes written (for metering).
+ * @throws the body's error when nothing was sent yet.
+ */
+export async function sendResponse(
+  res: Response,
+  response: GatewayResponse,
+  log?: Logger,
+): Promise<number> {
+  const writeHead = () => {
+    for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value)
+    res.status(response.status)
+  }
+  if (response.body === undefined) {
+    writeHead()
+    res.end()
+    return 0
+  }
+  const iterator = response.body()[Symbol.asyncIterator]()
+  let sent = 0
+  try {
+    let current = await iterator.next()
+    writeHead()
+    while (current.done !== true) {
+      // One chunk ahead, so the last one goes out with end(): a small file is then one write.
+      const following = await iterator.next()
+      if (res.destroyed) return sent
+      sent += current.value.length
+      if (following.done === true) {
+        res.end(current.value)
+        return sent
+      }
+      // Up to `maxBuffered` may wait in user space, so the socket never runs dry while the next
+      // block is read; past that, wait for the client (backpressure).
+      if (!res.write(current.value) && res.writableLength >= maxBuffered) await writable(res)
+      current = following
+    }
+    res.end()
+    return sent
+  } catch (error) {
+    if (!res.headersSent) {
+      for (const name of Object.keys(response.headers)) res.removeHeader(name)
+      throw error
+    }
+    // The status line is gone: ending early is the only signal left (a truncated body).
+    log?.warn({ err: error, sent }, 'gateway response cut mid-stream')
+    res.destroy()
+    return sent
+  } finally {
+    await iterator.return?.()
+  }
+}
