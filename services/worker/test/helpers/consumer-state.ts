@@ -1,0 +1,22 @@
+import { jetstreamManager } from '@nats-io/jetstream'
+import { connect } from '@nats-io/transport-node'
+import { streamName } from '@pinion/messaging'
+
+/**
+ * Whether the worker has settled every message of one of its consumers: none waiting, none
+ * delivered and unacknowledged. Read from the server, so it says what JetStream knows.
+ */
+export async function consumerIdle(
+  url: string,
+  namespace: string,
+  consumer: 'worker-pin-requests' | 'worker-pin-removals',
+): Promise<boolean> {
+  const connection = await connect({ servers: url })
+  try {
+    const manager = await jetstreamManager(connection)
+    const info = await manager.consumers.info(streamName('PINS', namespace), consumer)
+    return info.num_pending === 0 && info.num_ack_pending === 0
+  } finally {
+    await connection.close()
+  }
+}
