@@ -1,6 +1,7 @@
 import { cidReferenceCount } from '@pinion/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { consumerIdle } from './helpers/consumer-state.js'
+import { createPrismaPinRecords } from '../src/adapters/prisma-pin-records.js'
 import { rawBlock, sizeOf, smallDag } from './helpers/content.js'
 import { createPinRow, createTestUser, deletePinRow, replacePinRow } from './helpers/pins.js'
 import { startTrustlessOrigin, type TrustlessOrigin } from './helpers/trustless-origin.js'
@@ -198,5 +199,75 @@ describe('delete and replace', () => {
     expect(await cidReferenceCount(prisma(), mine.cidKey)).toBe(0)
     expect(await final(replacement.id)).toMatchObject({ status: 'pinned' })
     expect(await worker.deps.blockstore.isPinned(next.cid)).toBe(true)
+  })
+})
+
+describe('redelivery', () => {
+  it('a request redelivered after its worker died between commit and ack is not processed again', async () => {
+    const block = await rawBlock()
+    await worker.deps.blockstore.put(block.cid, block.bytes)
+    const pin = await createPinRow(prisma(), undefined, {
+      userId: user.id,
+      cid: block.cid.toString(),
+    })
+    // Published as far as Postgres knows (so the sweeper leaves it alone).
+    await prisma().pin.update({ where: { id: pin.id }, data: { publishedAt: new Date() } })
+    // What the dead worker got done: the pin recorded as pinned, no status published, no ack.
+    await worker.deps.blockstore.pin(block.cid)
+    const records = createPrismaPinRecords(prisma())
+    await records.startPinning(pin.id, new Date(Date.now() + 60_000))
+    expect(await records.markPinned(pin.id, block.bytes.length)).toBeDefined()
+    const before = await row(pin.id)
+
+    // The unacknowledged message comes back.
+    await worker.deps.messaging.publish(
+      'pinion.pins.requested',
+      {
+        requestId: pin.id,
+        userId: user.id,
+        cid: pin.cid,
+        attempt: 1,
+        requestedAt: pin.created.toISOString(),
+      },
+      { msgId: `pin-${pin.id}-1` },
+    )
+    await eventually(() => statusesOf(pin.id).includes('pinned'), {
+      what: 'the lost pinned event published by the redelivery',
+    })
+    await eventually(
+      () => consumerIdle(env().NATS_URL, env().NATS_NAMESPACE, 'worker-pin-requests'),
+      { what: 'the redelivery acknowledged' },
+    )
+    const after = await row(pin.id)
+    expect(after.status).toBe('pinned')
+    expect(after.updatedAt).toEqual(before.updatedAt)
+    expect(statusesOf(pin.id)).toEqual(['pinned'])
+  })
+
+  it('a second request for a pinned pin never regresses it', async () => {
+    const block = await rawBlock()
+    await worker.deps.blockstore.put(block.cid, block.bytes)
+    const pin = await createPinRow(prisma(), worker.deps.messaging, {
+      userId: user.id,
+      cid: block.cid.toString(),
+    })
+    const done = await final(pin.id)
+    await worker.deps.messaging.publish(
+      'pinion.pins.requested',
+      {
+        requestId: pin.id,
+        userId: user.id,
+        cid: pin.cid,
+        attempt: 2,
+        requestedAt: pin.created.toISOString(),
+      },
+      { msgId: `pin-${pin.id}-2` },
+    )
+    await eventually(
+      () => consumerIdle(env().NATS_URL, env().NATS_NAMESPACE, 'worker-pin-requests'),
+      { what: 'the second request handled' },
+    )
+    expect(await row(pin.id)).toMatchObject({ status: 'pinned', updatedAt: done.updatedAt })
+    expect(statusesOf(pin.id)).toEqual(['pinning', 'pinned'])
   })
 })
