@@ -19,9 +19,13 @@ interface PinRow {
   created: Date
 }
 
-const columns = Prisma.sql`id::text AS id, user_id::text AS "userId", cid, cid_key AS "cidKey",
-  status::text AS status, origins, deleted_at AS "deletedAt", replaced_by_id::text AS "replacedById",
-  deadline_at AS "deadlineAt", dag_size AS "dagSize", info, attempts, created`
+const columnsOf = (table: string) =>
+  Prisma.raw(`${table}.id::text AS id, ${table}.user_id::text AS "userId", ${table}.cid,
+  ${table}.cid_key AS "cidKey", ${table}.status::text AS status, ${table}.origins,
+  ${table}.deleted_at AS "deletedAt", ${table}.replaced_by_id::text AS "replacedById",
+  ${table}.deadline_at AS "deadlineAt", ${table}.dag_size AS "dagSize", ${table}.info,
+  ${table}.attempts, ${table}.created`)
+const columns = columnsOf('pins')
 
 function stringMap(value: unknown): Record<string, string> | null {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return null
@@ -56,13 +60,23 @@ export function createPrismaPinRecords(prisma: PrismaClient): PinRecords & Sweep
   return {
     find: (id) => one(Prisma.sql`SELECT ${columns} FROM pins WHERE id = ${id}::uuid`),
 
+    // One round trip on the hot path: the row locked, moved and returned with its old status.
     async startPinning(id, defaultDeadline) {
-      const rows = await prisma.$queryRaw<{ deadlineAt: Date }[]>`
-        UPDATE pins SET status = 'pinning', deadline_at = COALESCE(deadline_at, ${defaultDeadline}),
-          updated_at = now()
-        WHERE id = ${id}::uuid AND ${pending}
-        RETURNING deadline_at AS "deadlineAt"`
-      return rows[0]
+      const rows = await prisma.$queryRaw<(PinRow & { previous: PinStatusValue })[]>`
+        WITH before AS (SELECT id, status FROM pins WHERE id = ${id}::uuid FOR UPDATE)
+        UPDATE pins SET status = 'pinning',
+          deadline_at = COALESCE(deadline_at, ${defaultDeadline}), updated_at = now()
+        FROM before
+        WHERE pins.id = before.id AND pins.deleted_at IS NULL AND pins.replaced_by_id IS NULL
+          AND pins.status IN ('queued', 'pinning')
+        RETURNING ${columns}, before.status::text AS previous`
+      const row = rows[0]
+      if (row === undefined) return undefined
+      const pin = toRecord(row)
+      return {
+        pin: { ...pin, deadlineAt: pin.deadlineAt ?? defaultDeadline },
+        previous: row.previous,
+      }
     },
 
     async touch(id) {

@@ -31,9 +31,13 @@ export interface PinRecords {
   /**
    * queued|pinning → pinning, setting the deadline to `defaultDeadline` when the row has none.
    *
-   * @returns the row's deadline, or undefined when the row is gone, deleted or already final.
+   * @returns the row as it is now (status `pinning`, its deadline set) and the status it had, or
+   *   undefined when the row is gone, removed or already final.
    */
-  startPinning(id: string, defaultDeadline: Date): Promise<{ deadlineAt: Date } | undefined>
+  startPinning(
+    id: string,
+    defaultDeadline: Date,
+  ): Promise<{ pin: PinRecord & { deadlineAt: Date }; previous: PinStatusValue } | undefined>
   /** Marks the row as moving (its stall clock restarts); called while a fetch makes progress. */
   touch(id: string): Promise<void>
   /** queued|pinning → pinned with its DAG size (also recorded on the CID's reference counter). */

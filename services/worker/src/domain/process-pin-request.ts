@@ -32,6 +32,22 @@ export interface PinJob {
 /** What became of a request. */
 export type PinOutcome = 'pinned' | 'failed' | 'skipped'
 
+/**
+ * A signal of this job's own that follows the consume loop's. The loop's signal lives as long as
+ * the process; combining it directly (AbortSignal.any, inside the blockstore) on every pin makes
+ * Node 20 keep a growing list of dependants on it, and pins slow down as the count grows.
+ */
+function ownSignal(parent: AbortSignal): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController()
+  const abort = () => controller.abort(parent.reason)
+  if (parent.aborted) abort()
+  else parent.addEventListener('abort', abort, { once: true })
+  return {
+    signal: controller.signal,
+    release: () => parent.removeEventListener('abort', abort),
+  }
+}
+
 const isFinal = (pin: PinRecord) => pin.status === 'pinned' || pin.status === 'failed'
 const isRemoved = (pin: PinRecord) => pin.deletedAt !== null || pin.replacedById !== null
 
@@ -52,12 +68,18 @@ export async function processPinRequest(
 ): Promise<PinOutcome> {
   const { records, blockstore, publishStatus, logger } = components
   const now = components.now ?? Date.now
-  const pin = await records.find(job.requestId)
-  if (pin === undefined || isRemoved(pin)) return 'skipped'
-  if (isFinal(pin)) {
-    await publishStatus(pin)
+  // The hot path starts with the transition; only a request that cannot move reads the row.
+  const started = await records.startPinning(
+    job.requestId,
+    new Date(now() + init.defaultDeadlineMs),
+  )
+  if (started === undefined) {
+    const pin = await records.find(job.requestId)
+    // A final pin only repeats its status: the run that finished it may have died before that.
+    if (pin !== undefined && !isRemoved(pin) && isFinal(pin)) await publishStatus(pin)
     return 'skipped'
   }
+  const { pin } = started
 
   const fail = async (reason: string): Promise<PinOutcome> => {
     const failed = await records.markFailed(pin.id, { reason })
@@ -67,25 +89,30 @@ export async function processPinRequest(
     return 'failed'
   }
 
+  // Announced while the blockstore works; awaited before anything final is recorded.
+  const announced = started.previous === 'pinning' ? Promise.resolve() : publishStatus(pin)
+  announced.catch(() => {})
   let cid: CID
   try {
     cid = CID.parse(pin.cid)
   } catch {
+    await announced
     return fail('not a valid CID')
   }
-  const started = await records.startPinning(pin.id, new Date(now() + init.defaultDeadlineMs))
-  if (started === undefined) return 'skipped'
-  if (pin.status !== 'pinning') await publishStatus({ ...pin, status: 'pinning' })
-  const remainingMs = started.deadlineAt.getTime() - now()
-  if (remainingMs <= 0) return fail(deadlineExceeded)
+  const remainingMs = pin.deadlineAt.getTime() - now()
+  if (remainingMs <= 0) {
+    await announced
+    return fail(deadlineExceeded)
+  }
 
   let lastTouch = now()
   let size: number
+  const signal = ownSignal(job.signal)
   try {
     const result = await blockstore.pin(cid, {
       origins: pin.origins,
       deadlineMs: remainingMs,
-      signal: job.signal,
+      signal: signal.signal,
       onProgress: () => {
         job.working()
         if (now() - lastTouch < init.touchIntervalMs) return
@@ -97,10 +124,14 @@ export async function processPinRequest(
     })
     size = result.size.bytes
   } catch (error) {
+    await announced
     const reason = job.signal.aborted ? undefined : failureReason(error)
     if (reason === undefined) throw error
     return fail(reason)
+  } finally {
+    signal.release()
   }
+  await announced
 
   const pinned = await records.markPinned(pin.id, size)
   if (pinned !== undefined) {

@@ -9,13 +9,20 @@ import { streamName } from '@pinion/messaging'
 export async function consumerIdle(
   url: string,
   namespace: string,
-  consumer: 'worker-pin-requests' | 'worker-pin-removals',
+  consumer: WorkerConsumer,
 ): Promise<boolean> {
+  const info = await consumerInfo(url, namespace, consumer)
+  return info.num_pending === 0 && info.num_ack_pending === 0
+}
+
+type WorkerConsumer = 'worker-pin-requests' | 'worker-pin-removals'
+
+/** The server's view of one of the worker's consumers. */
+export async function consumerInfo(url: string, namespace: string, consumer: WorkerConsumer) {
   const connection = await connect({ servers: url })
   try {
     const manager = await jetstreamManager(connection)
-    const info = await manager.consumers.info(streamName('PINS', namespace), consumer)
-    return info.num_pending === 0 && info.num_ack_pending === 0
+    return await manager.consumers.info(streamName('PINS', namespace), consumer)
   } finally {
     await connection.close()
   }
