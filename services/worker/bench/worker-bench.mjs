@@ -5,6 +5,7 @@
 //
 //   pnpm --filter @pinion/worker bench            (BENCH_PINS=2000 BENCH_CONCURRENCY=32)
 import { randomBytes } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
 import { createTestEnvironment } from '@pinion/platform/testing'
 import { createLogger, parseConfig, startAll, stopAll } from '@pinion/service-kit'
 import { buildDeps, ConfigSchema } from '@pinion/worker'
