@@ -1,6 +1,6 @@
 import { ContentUnavailableError, FetchTimeoutError, type PinOptions } from '@pinion/blockstore'
 import { createLogger } from '@pinion/service-kit'
-import { CID } from 'multiformats/cid'
+import { type CID } from 'multiformats/cid'
 import { describe, expect, it } from 'vitest'
 import { createMemoryPinRecords } from '../testing/memory-pin-records.js'
 import type { PinRecord } from './pin-records.js'
