@@ -15,7 +15,7 @@ import { sha256 } from 'multiformats/hashes/sha2'
 
 const pins = Number(process.env.BENCH_PINS ?? 2000)
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32)
-const logger = createLogger({ service: 'worker-bench', level: 'warn' })
+const logger = createLogger({ service: 'worker-bench', level: 'error' })
 
 async function blocks(count) {
   return Promise.all(
@@ -36,7 +36,7 @@ async function limited(items, lanes, fn) {
 }
 
 const environment = await createTestEnvironment({
-  LOG_LEVEL: 'warn',
+  LOG_LEVEL: 'error',
   WORKER_PIN_CONCURRENCY: String(concurrency),
   DATABASE_POOL_MAX: String(Math.max(10, concurrency)),
   SWEEP_INTERVAL_MS: '60000',
