@@ -25,13 +25,38 @@ export const maxListLimit = 1000
 // Postgres text and jsonb cannot hold U+0000; refusing it here keeps it a 400, not a 500.
 const text = z.string().refine((value) => !value.includes('\u0000'), 'must not contain U+0000')
 
-/** `PinMeta`/`StatusInfo`: string → string, at most 1000 keys. */
-export const MetaSchema = z
-  .record(
-    text.pipe(z.string().min(1).max(maxMetaKeyLength)),
-    text.pipe(z.string().max(maxMetaValueLength)),
-  )
-  .refine((meta) => Object.keys(meta).length <= maxMetaKeys, `at most ${maxMetaKeys} keys`)
+/**
+ * `PinMeta`/`StatusInfo`: string → string, at most 1000 keys. Checked entry by entry over the
+ * object's own keys, so a `__proto__` key parsed from JSON is validated like any other.
+ */
+export const MetaSchema = z.unknown().transform((value, context): Record<string, string> => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    context.addIssue({ code: 'custom', message: 'must be an object of strings' })
+    return z.NEVER
+  }
+  const entries = Object.entries(value)
+  if (entries.length > maxMetaKeys) {
+    context.addIssue({ code: 'custom', message: `at most ${maxMetaKeys} keys` })
+    return z.NEVER
+  }
+  for (const [key, entry] of entries) {
+    const problem =
+      key.length === 0 || key.length > maxMetaKeyLength
+        ? `keys must have 1 to ${maxMetaKeyLength} characters`
+        : typeof entry !== 'string'
+          ? 'values must be strings'
+          : entry.length > maxMetaValueLength
+            ? `values must have at most ${maxMetaValueLength} characters`
+            : key.includes('\u0000') || entry.includes('\u0000')
+              ? 'must not contain U+0000'
+              : undefined
+    if (problem !== undefined) {
+      context.addIssue({ code: 'custom', message: problem, path: [key] })
+      return z.NEVER
+    }
+  }
+  return Object.fromEntries(entries) as Record<string, string>
+})
 
 /**
  * `Pin.origins`, leniently: Kubo sends every address it has (loopback, LAN, quic-v1, more than
@@ -203,7 +228,8 @@ function parseMetaFilter(
   params: URLSearchParams,
   json: string | undefined,
 ): Record<string, string> | undefined {
-  const meta: Record<string, string> = {}
+  // No prototype: a `__proto__` key is then an ordinary key, validated like the others.
+  const meta = Object.create(null) as Record<string, unknown>
   let given = false
   if (json !== undefined) {
     let value: unknown
