@@ -124,7 +124,8 @@ describe('processPinRequest', () => {
 
   it('a pin deleted while fetching is unpinned again when nothing else references it', async () => {
     const { memory, run, unpinned } = setup(async () => {
-      memory.pins.set('a', { ...(memory.pins.get('a') as never), deletedAt: new Date() })
+      const row = memory.pins.get('a')
+      if (row !== undefined) memory.pins.set('a', { ...row, deletedAt: new Date() })
       memory.references.set(cid, 0)
       return 11
     })
