@@ -65,6 +65,10 @@ describe('pin lifecycle (local blockstore)', () => {
     expect(statusesOf(pin.id)).toEqual(['pinning', 'pinned'])
     const pinned = worker.events.find((e) => e.requestId === pin.id && e.status === 'pinned')
     expect(pinned).toMatchObject({ userId: user.id, cid: pin.cid, dagSize: sizeOf(dag.blocks) })
+    const metrics = await worker.deps.metrics.registry.getSingleMetricAsString(
+      'pinion_worker_pin_requests_total',
+    )
+    expect(metrics).toMatch(/pinion_worker_pin_requests_total\{[^}]*outcome="pinned"[^}]*\} [1-9]/)
   })
 
   it('missing blocks come from an HTTP origin serving ?format=raw blocks, each one verified', async () => {
