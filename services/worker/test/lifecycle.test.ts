@@ -12,7 +12,8 @@ let user: { id: string }
 const origins: TrustlessOrigin[] = []
 
 beforeAll(async () => {
-  worker = await startWorker()
+  // A short stall window, so the sweeper's retry of a stuck pin shows within the test.
+  worker = await startWorker({ SWEEP_STALL_MS: '3000' })
   user = await createTestUser(worker.deps.database.prisma)
 }, 120_000)
 afterAll(async () => {
@@ -132,6 +133,15 @@ describe('pin lifecycle (local blockstore)', () => {
       info: { reason: 'deadline exceeded' },
     })
     await eventually(() => statusesOf(pin.id).includes('failed'), { what: 'failed event' })
+  })
+
+  it('a pin stuck in pinning (its message lost, no progress) is published again and pinned', async () => {
+    const block = await rawBlock()
+    await worker.deps.blockstore.put(block.cid, block.bytes)
+    const pin = await createLostPin(prisma(), { userId: user.id, cid: block.cid.toString() })
+    await prisma().pin.update({ where: { id: pin.id }, data: { status: 'pinning' } })
+    expect(await final(pin.id)).toMatchObject({ status: 'pinned', attempts: 2 })
+    await eventually(() => statusesOf(pin.id).includes('pinned'), { what: 'pinned event' })
   })
 
   it('a request for a deleted pin is skipped: nothing pinned, status unchanged', async () => {
