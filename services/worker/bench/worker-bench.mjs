@@ -59,6 +59,36 @@ try {
   await limited(bare, concurrency, (block) => blockstore.pin(block.cid))
   const bareRate = pins / ((performance.now() - started) / 1000)
 
+  // Second baseline: the consume loop alone (JetStream pull, no-op handler, ack) on the same
+  // number of messages, through the removals consumer, which this bench does not otherwise use.
+  const removals = deps.startables.find((s) => s.name === 'consumer:worker-pin-removals')
+  await removals.stop()
+  let acked = 0
+  const bareLoop = messaging.consume({
+    consumer: 'worker-pin-removals',
+    concurrency,
+    handler: () => {
+      acked += 1
+    },
+  })
+  await limited(bare, 16, (block) =>
+    messaging.publish(
+      'pinion.pins.removed',
+      {
+        requestId: block.cid.toString(),
+        userId: 'bench',
+        cidKey: block.cid.toString(),
+        removedAt: new Date().toISOString(),
+      },
+      { msgId: `rm-${block.cid.toString()}` },
+    ),
+  )
+  started = performance.now()
+  await bareLoop.start()
+  while (acked < pins) await new Promise((resolve) => setTimeout(resolve, 5))
+  const loopRate = pins / ((performance.now() - started) / 1000)
+  await bareLoop.stop()
+
   // The worker: rows (queued, published) and their requests in the stream, then drain.
   const content = await blocks(pins)
   for (const block of content) await blockstore.put(block.cid, block.bytes)
@@ -105,7 +135,11 @@ try {
   console.log(
     `worker    queued → pinned through JetStream + Postgres: ${workerRate.toFixed(0)} pins/s`,
   )
-  console.log(`ratio     worker / baseline: ${(workerRate / bareRate).toFixed(3)}`)
+  console.log(
+    `baseline  bare consume loop (pull, no-op handler, ack): ${loopRate.toFixed(0)} msgs/s`,
+  )
+  console.log(`ratio     worker / bare blockstore.pin: ${(workerRate / bareRate).toFixed(3)}`)
+  console.log(`ratio     worker / bare consume loop: ${(workerRate / loopRate).toFixed(3)}`)
   console.log(`goal      ≥ 300 pins/s: ${workerRate >= 300 ? 'met' : 'NOT met'}`)
 } finally {
   await stopAll(deps.startables, logger)
