@@ -22,7 +22,7 @@ describe('the outbox sweeper', () => {
     const prisma = worker.deps.database.prisma
     const user = await createTestUser(prisma)
     const pins = pinsOf(prisma, worker.deps.messaging)
-    const blocks = await Promise.all(Array.from({ length: 40 }, () => rawBlock()))
+    const blocks = await Promise.all(Array.from({ length: 200 }, () => rawBlock()))
     for (const block of blocks) await worker.deps.blockstore.put(block.cid, block.bytes)
     // A pin that is pinned before the outage, deleted during it.
     const earlier = await createPin(pins, {
