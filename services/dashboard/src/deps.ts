@@ -2,6 +2,7 @@ import type { Auth } from '@pinion/auth'
 import type { Database } from '@pinion/db'
 import { createServiceContext, type AttachedMessaging, type ServiceContext } from '@pinion/platform'
 import type { Logger, ServiceDeps } from '@pinion/service-kit'
+import type { Sessions } from '@pinion/sessions'
 import type { Config } from './config.js'
 
 /** Everything dashboard's routes and consumers use, built once per process. */
@@ -10,6 +11,7 @@ export interface DashboardDeps extends ServiceDeps {
   readonly database: Database
   readonly messaging: AttachedMessaging['messaging']
   readonly auth: Auth
+  readonly sessions: Sessions
 }
 
 /**
@@ -26,6 +28,7 @@ export async function buildDepsWith(
     database: platform.database(config),
     messaging: platform.messaging(config).messaging,
     auth: await platform.auth(config),
+    sessions: await platform.sessions(config),
   }
 }
 
