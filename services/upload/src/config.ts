@@ -3,6 +3,7 @@ import { blockstoreSchema } from '@pinion/blockstore'
 import { databaseSchema } from '@pinion/db'
 import { natsSchema } from '@pinion/messaging'
 import { httpSchema, loadConfigOrExit, logSchema } from '@pinion/service-kit'
+import { refineSessionConfig, sessionSchema } from '@pinion/sessions'
 import { z } from 'zod'
 
 /** Upload limits; the stored-bytes quota comes from the user's account, not from here. */
@@ -28,8 +29,10 @@ export const ConfigSchema = z
     ...blockstoreSchema.shape,
     ...authSchema.shape,
     ...uploadSchema.shape,
+    ...sessionSchema.shape,
   })
   .superRefine(refineAuthConfig)
+  .superRefine(refineSessionConfig)
 
 export type Config = z.infer<typeof ConfigSchema>
 

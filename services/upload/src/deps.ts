@@ -3,6 +3,7 @@ import type { Blockstore } from '@pinion/blockstore'
 import type { Database } from '@pinion/db'
 import { createServiceContext, type AttachedMessaging, type ServiceContext } from '@pinion/platform'
 import type { Logger, ServiceDeps } from '@pinion/service-kit'
+import type { Sessions } from '@pinion/sessions'
 import { createUnixfsImporter } from '@pinion/unixfs'
 import { createDatabasePinRequests } from './adapters/database-pins.js'
 import type { Config } from './config.js'
@@ -16,6 +17,8 @@ export interface UploadDeps extends ServiceDeps {
   readonly messaging: AttachedMessaging['messaging']
   readonly auth: Auth
   readonly uploader: Uploader
+  /** The dashboard's browser sessions, for `POST /upload/web/`. */
+  readonly sessions: Sessions
 }
 
 /**
@@ -43,6 +46,7 @@ export async function buildDepsWith(
     messaging,
     auth: await platform.auth(config),
     uploader,
+    sessions: await platform.sessions(config),
   }
 }
 
