@@ -88,6 +88,11 @@ export function createSessions(
       .catch((error: unknown) => done(error))
   })
 
+  const initialize = passport.initialize()
+  // Another passport instance (a sign-in strategy's) may have claimed req.login since identify
+  // ran; point the request back at this instance's session manager before logging in or out.
+  const bind = (req: Request) => initialize(req, undefined as never, () => undefined)
+
   const identify: RequestHandler[] = [
     session({
       name: sessionCookieName,
@@ -105,7 +110,7 @@ export function createSessions(
         maxAge: init.maxAgeMs,
       },
     }),
-    passport.initialize(),
+    initialize,
     passport.session(),
   ]
 
@@ -121,6 +126,7 @@ export function createSessions(
       throw new Error('cannot sign in a missing or disabled user')
     const signedIn = toSessionUser(user)
     // passport ≥ 0.6 regenerates the session on login (fixation), dropping the old CSRF token.
+    bind(req)
     await new Promise<void>((resolve, reject) => {
       req.login(signedIn, (error) => (error ? reject(error as Error) : resolve()))
     })
@@ -129,6 +135,7 @@ export function createSessions(
   }
 
   async function signOut(req: Request): Promise<void> {
+    bind(req)
     await new Promise<void>((resolve, reject) => {
       req.logout((error) => (error ? reject(error as Error) : resolve()))
     })

@@ -87,7 +87,7 @@ export function oidcSignInRouter(
       return res.redirect('/?signin=failed')
     const config = await configOf(provider)
     const current = new URL(req.originalUrl, init.callbackUrl(provider.name))
-    let claims: client.IDToken | undefined
+    let claims: Record<string, unknown> & { sub: string }
     try {
       const tokens = await client.authorizationCodeGrant(config, current, {
         pkceCodeVerifier: pending.codeVerifier,
@@ -95,11 +95,19 @@ export function oidcSignInRouter(
         expectedNonce: pending.nonce,
         idTokenExpected: true,
       })
-      claims = tokens.claims()
+      const idToken = tokens.claims()
+      if (idToken === undefined) return res.redirect('/?signin=failed')
+      claims = idToken
+      // Many providers keep e-mail and profile out of the ID token; the UserInfo endpoint has
+      // them (openid-client checks that its `sub` is the ID token's).
+      if (claims.email === undefined && config.serverMetadata().userinfo_endpoint !== undefined)
+        claims = {
+          ...(await client.fetchUserInfo(config, tokens.access_token, idToken.sub)),
+          ...claims,
+        }
     } catch {
       return res.redirect('/?signin=failed')
     }
-    if (claims === undefined) return res.redirect('/?signin=failed')
     // The discovered issuer, exactly as tokens carry it in `iss` (the auth package's OIDC
     // verifier looks identities up by `oidc:<iss>`).
     const issuer = config.serverMetadata().issuer

@@ -38,7 +38,10 @@ export async function startTestDashboard(
     PUBLIC_URL: url,
     ...extra,
   })
-  const logger = createLogger({ service: 'dashboard-test', level: 'silent' })
+  const logger = createLogger({
+    service: 'dashboard-test',
+    level: (process.env.PINION_TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent',
+  })
   const deps = await buildDepsWith(config, createServiceContext('dashboard', logger))
   await startAll(deps.startables, logger)
   server.on('request', createApp(deps))
