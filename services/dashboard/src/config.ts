@@ -52,6 +52,8 @@ export const signInSchema = z.object({
    * The callback URL to register is `<PUBLIC_URL>/api/account/auth/oidc/<name>/callback`.
    */
   OIDC_PROVIDERS: jsonOidcProviders.default([]),
+  /** Default monthly gateway allowance per user, in bytes (the gateway enforces it; shown here). */
+  QUOTA_MAX_GATEWAY_BYTES_PER_MONTH: z.coerce.bigint().nonnegative().optional(),
 })
 
 /** Every variable dashboard reads; `.env.example` documents each one. */

@@ -10,7 +10,11 @@ import { resolveExternalUser, type ExternalProfile } from '../domain/external-si
 import { accountAuthRouter, type ProviderLink } from './account-auth.js'
 import { gitHubSignInRouter } from './github-sign-in.js'
 import { oidcSignInRouter } from './oidc-sign-in.js'
+import { gitHubRouter } from './github.js'
+import { pinEventsRouter } from './pin-events.js'
 import { tokensRouter } from './tokens.js'
+import { usageRouter } from './usage.js'
+import type { PinEventHub } from '../domain/pin-events.js'
 
 /** Prefix of the account API. */
 export const accountPrefix = '/api/account'
@@ -21,6 +25,7 @@ export interface AccountDeps {
   messaging: AttachedMessaging['messaging']
   auth: Auth
   sessions: Sessions
+  pinEvents: PinEventHub
   logger: Logger
 }
 
@@ -103,6 +108,22 @@ export function accountRouter(deps: AccountDeps): Router {
       logger: deps.logger,
     }),
   )
+
+  signedIn.use(
+    gitHubRouter(
+      { prisma, messaging: deps.messaging },
+      {
+        installUrl:
+          config.GITHUB_APP_SLUG === undefined
+            ? null
+            : `${config.GITHUB_OAUTH_URL.replace(/\/$/, '')}/apps/${config.GITHUB_APP_SLUG}/installations/new`,
+      },
+    ),
+  )
+  signedIn.use(
+    usageRouter(prisma, { defaultGatewayLimit: config.QUOTA_MAX_GATEWAY_BYTES_PER_MONTH }),
+  )
+  signedIn.use(pinEventsRouter(deps.pinEvents))
 
   const router = Router()
   router.use(accountPrefix, ...sessions.identify, sessions.requireCsrf, open, signedIn)
