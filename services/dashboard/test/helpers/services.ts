@@ -4,6 +4,7 @@ import * as gateway from '@pinion/gateway'
 import { createServiceContext } from '@pinion/platform'
 import type { TestEnvironment } from '@pinion/platform/testing'
 import { createLogger, parseConfig, startAll, stopAll, type ServiceDeps } from '@pinion/service-kit'
+import * as prover from '@pinion/prover'
 import * as upload from '@pinion/upload'
 import type { Express } from 'express'
 import { testSessionSecret } from './dashboard.js'
@@ -60,5 +61,16 @@ export function startGateway(environment: TestEnvironment): Promise<RunningServi
       context,
     )
     return { deps, app: gateway.createApp(deps) }
+  })
+}
+
+/** The prover as deployed alone (its `/prover/web/v1/…` routes read the dashboard's sessions). */
+export function startProver(environment: TestEnvironment): Promise<RunningService> {
+  return run('prover', async (context) => {
+    const deps = await prover.buildDepsWith(
+      parseConfig(prover.ConfigSchema, envOf(environment)),
+      context,
+    )
+    return { deps, app: prover.createApp(deps) }
   })
 }
