@@ -10,6 +10,7 @@ import { resolveExternalUser, type ExternalProfile } from '../domain/external-si
 import { accountAuthRouter, type ProviderLink } from './account-auth.js'
 import { gitHubSignInRouter } from './github-sign-in.js'
 import { oidcSignInRouter } from './oidc-sign-in.js'
+import { openApiDocument } from '../openapi.js'
 import { gitHubRouter } from './github.js'
 import { pinEventsRouter } from './pin-events.js'
 import { tokensRouter } from './tokens.js'
@@ -57,6 +58,9 @@ export function accountRouter(deps: AccountDeps): Router {
     }
 
   const open = Router()
+  open.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument)
+  })
   open.use(
     accountAuthRouter({
       prisma,
