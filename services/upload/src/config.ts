@@ -2,6 +2,7 @@ import { authSchema, refineAuthConfig } from '@pinion/auth'
 import { blockstoreSchema } from '@pinion/blockstore'
 import { databaseSchema } from '@pinion/db'
 import { natsSchema } from '@pinion/messaging'
+import { pinsSchema } from '@pinion/pins'
 import { httpSchema, loadConfigOrExit, logSchema } from '@pinion/service-kit'
 import { refineSessionConfig, sessionSchema } from '@pinion/sessions'
 import { z } from 'zod'
@@ -28,6 +29,7 @@ export const ConfigSchema = z
     ...natsSchema.shape,
     ...blockstoreSchema.shape,
     ...authSchema.shape,
+    ...pinsSchema.shape,
     ...uploadSchema.shape,
     ...sessionSchema.shape,
   })
