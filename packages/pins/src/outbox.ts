@@ -11,11 +11,26 @@
 import type { DbClient } from '@pinion/db'
 import type { Messaging, PinionTopology } from '@pinion/messaging'
 import type { Logger } from '@pinion/service-kit'
+import { createBatcher, type Batcher } from './batch.js'
 
 export interface OutboxComponents {
   readonly prisma: DbClient
   readonly messaging: Messaging<PinionTopology>
   readonly logger: Logger
+  /** Sets `published_at` of first publishes, batched (see {@link createPublishedMarker}). */
+  readonly markPublished: Batcher<string>
+}
+
+/**
+ * Marks rows whose first request JetStream acknowledged, many per statement. Only if nothing
+ * newer happened: the sweeper may already have re-published a row (attempts > 1).
+ */
+export function createPublishedMarker(prisma: DbClient): Batcher<string> {
+  return createBatcher<string>(async (ids) => {
+    await prisma.$executeRaw`
+      UPDATE pins SET published_at = now(), updated_at = now()
+      WHERE id = ANY(${ids}::uuid[]) AND published_at IS NULL AND attempts = 1`
+  })
 }
 
 /** What a request message is made of. */
@@ -32,7 +47,7 @@ export async function publishRequested(
   components: OutboxComponents,
   row: RequestedRow,
 ): Promise<boolean> {
-  const { prisma, messaging, logger } = components
+  const { messaging, logger } = components
   try {
     await messaging.publish(
       'pinion.pins.requested',
@@ -51,10 +66,7 @@ export async function publishRequested(
     return false
   }
   // Only if nothing newer happened: the sweeper may already have re-published (attempts > 1).
-  await prisma.pin.updateMany({
-    where: { id: row.id, publishedAt: null, attempts: 1 },
-    data: { publishedAt: new Date() },
-  })
+  await components.markPublished.add(row.id)
   return true
 }
 
