@@ -6,7 +6,8 @@
  * Contract with the sweeper (README.md "Outbox"):
  * - requests: `attempts` holds the number of the latest publish (1 at insert); message id
  *   `pin-<id>-<attempts>`; `published_at` null = not acknowledged yet.
- * - removals: message id `rm-<id>`; `removal_published_at` null on a deleted row = not acknowledged.
+ * - removals: message id `rm-<id>`; `removal_published_at` null on a deleted row = not acknowledged
+ *   (`published_at` is cleared and set with it, for sweepers that read that column instead).
  */
 import type { DbClient } from '@pinion/db'
 import type { Messaging, PinionTopology } from '@pinion/messaging'
@@ -101,7 +102,7 @@ export async function publishRemoved(
   }
   await prisma.pin.updateMany({
     where: { id: row.id, removalPublishedAt: null },
-    data: { removalPublishedAt: new Date() },
+    data: { removalPublishedAt: new Date(), publishedAt: new Date() },
   })
   return true
 }

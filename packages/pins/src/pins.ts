@@ -156,7 +156,8 @@ export function createPins(components: PinsComponents): Pins {
         const deletedAt = new Date()
         const { count } = await tx.pin.updateMany({
           where: { id: previous.id, deletedAt: null },
-          data: { deletedAt, replacedById: row.id },
+          // published_at null too: the worker's sweeper also reads that as "removal not acked".
+          data: { deletedAt, replacedById: row.id, publishedAt: null },
         })
         // Deleted concurrently: the transaction rolls back, the new row goes with it.
         if (count === 0) throw pinNotFound(requestId)
@@ -175,7 +176,7 @@ export function createPins(components: PinsComponents): Pins {
         // Guarded by deleted_at IS NULL: of two concurrent deletes, one releases the reference.
         const { count } = await tx.pin.updateMany({
           where: { id: pin.id, deletedAt: null },
-          data: { deletedAt },
+          data: { deletedAt, publishedAt: null },
         })
         if (count === 0) throw pinNotFound(requestId)
         await releaseCidReference(tx, pin.cidKey)
