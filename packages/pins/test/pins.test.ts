@@ -75,7 +75,7 @@ describe('createPin', () => {
     expect(bare.delegates).toEqual(delegates)
     expect(bare.created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
 
-    await pin(userId, {
+    const full = await pin(userId, {
       cid,
       name: 'n',
       meta: { k: 'v' },
