@@ -21,7 +21,7 @@ export {
   type ResolveDelegatesOptions,
 } from './delegates.js'
 export { localPeerId, peerIdOfEd25519 } from './local-peer.js'
-export { listPinRows, listPinStatusJson, type PinPage } from './list-pins.js'
+export { listPinRows, type PinPage } from './list-pins.js'
 export { createBatcher, type Batcher } from './batch.js'
 export {
   createPublishedMarker,

@@ -32,54 +32,6 @@ export async function listPinRows(
   return { count: Number(counted[0]?.count ?? 0n), rows }
 }
 
-/**
- * The `GET /pins` answer as JSON text, built by Postgres: the same rows, order and count as
- * {@link listPinRows} and the same PinStatus shape as toPinStatus (only the schema's keys,
- * optional ones only when set, string values only in `meta` and `info`), without decoding 1000
- * rows into objects and encoding them again.
- */
-export async function listPinStatusJson(
-  db: DbClient,
-  userId: string,
-  filters: PinListFilters,
-  delegates: readonly string[],
-): Promise<string> {
-  const where = whereClause(userId, filters)
-  const [page, counted] = await Promise.all([
-    db.$queryRaw<{ results: string }[]>`
-      WITH page AS (
-        SELECT id, cid, name, meta, status, info, created, origins FROM pins WHERE ${where}
-        ORDER BY created DESC
-        LIMIT ${filters.limit}
-      ), shaped AS (
-        SELECT created, jsonb_build_object(
-          'requestid', id,
-          'status', status,
-          'created', to_char(created AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-          'pin', jsonb_strip_nulls(jsonb_build_object(
-            'cid', cid,
-            'name', name,
-            'origins', CASE WHEN cardinality(origins) > 0 THEN to_jsonb(origins[1:20]) END,
-            'meta', (SELECT jsonb_object_agg(key, value) FROM jsonb_each(
-              CASE WHEN jsonb_typeof(meta) = 'object' THEN meta ELSE '{}'::jsonb END
-            ) WHERE jsonb_typeof(value) = 'string')
-          )),
-          'delegates', ${JSON.stringify(delegates)}::jsonb
-        ) || coalesce((
-          SELECT jsonb_build_object('info', jsonb_object_agg(key, value)) FROM jsonb_each(
-            CASE WHEN jsonb_typeof(info) = 'object' THEN info ELSE '{}'::jsonb END
-          ) WHERE jsonb_typeof(value) = 'string'
-          HAVING count(*) > 0
-        ), '{}'::jsonb) AS status
-        FROM page
-      )
-      SELECT coalesce(json_agg(status ORDER BY created DESC), '[]'::json)::text AS results
-      FROM shaped`,
-    db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM pins WHERE ${where}`,
-  ])
-  return `{"count":${Number(counted[0]?.count ?? 0n)},"results":${page[0]?.results ?? '[]'}}`
-}
-
 function whereClause(userId: string, filters: PinListFilters): Prisma.Sql {
   const conditions: Prisma.Sql[] = [
     Prisma.sql`user_id = ${userId}::uuid`,

@@ -18,7 +18,7 @@ import {
 import type { Messaging, PinionTopology } from '@pinion/messaging'
 import { NotFoundError, QuotaExceededError, type Logger } from '@pinion/service-kit'
 import { insertPinFast } from './insert-pin.js'
-import { listPinRows, listPinStatusJson, type PinPage } from './list-pins.js'
+import { listPinRows, type PinPage } from './list-pins.js'
 import {
   createPublishedMarker,
   publishRemoved,
@@ -58,8 +58,6 @@ export interface Pins {
   /** @throws NotFoundError for an unknown, deleted or someone else's pin. */
   getPin(userId: string, requestId: string): Promise<Pin>
   listPins(userId: string, filters: PinListFilters): Promise<PinPage>
-  /** The `GET /pins` answer (`{count, results}`) as JSON text, built by Postgres. */
-  listPinsJson(userId: string, filters: PinListFilters): Promise<string>
   /**
    * Replaces a pin: a new row with a new requestid; the old one is deleted (404 from now on).
    * @throws NotFoundError for an unknown, deleted or someone else's pin.
@@ -146,11 +144,6 @@ export function createPins(components: PinsComponents): Pins {
     async listPins(userId, filters) {
       if (!isUuid(userId)) return { count: 0, rows: [] }
       return listPinRows(prisma, userId, filters)
-    },
-
-    async listPinsJson(userId, filters) {
-      if (!isUuid(userId)) return '{"count":0,"results":[]}'
-      return listPinStatusJson(prisma, userId, filters, delegates)
     },
 
     async replacePin(userId, requestId, input) {

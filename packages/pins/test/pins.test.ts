@@ -352,31 +352,3 @@ describe('deletePin and ownership', () => {
     expect(await reasonOf(pins.deletePin(userId, 'not-a-uuid'))).toBe('NOT_FOUND')
   })
 })
-
-describe('listPinsJson', () => {
-  it('answers exactly what listPins + toPinStatus give, for every kind of row', async () => {
-    const userId = await fixture.newUser()
-    const plain = await pin(userId, { cid: (await cidFor('json 1')).toString() })
-    await pin(userId, {
-      cid: 'QmPZ9gcCEpqKTo6aq61g2nXGUhM4iCL3ewB6LDXZCtioEB',
-      name: 'with "quotes" and ünïcode',
-      meta: { a: 'b', empty: '' },
-      origins: Array.from({ length: 25 }, (_, i) => `/ip4/10.0.0.${i}/tcp/4001`),
-    })
-    const failed = await pin(userId, { cid: (await cidFor('json 3')).toString(), meta: {} })
-    await fixture.prisma.pin.update({
-      where: { id: failed.id },
-      data: { status: 'failed', info: { reason: 'deadline exceeded', size: 3, nested: { x: 1 } } },
-    })
-    await fixture.prisma.pin.update({
-      where: { id: plain.id },
-      data: { info: { n: 1 } },
-    })
-    for (const search of ['status=queued,failed', 'status=queued&limit=1', 'status=pinned']) {
-      const filters = query(search)
-      const page = await pins.listPins(userId, filters)
-      const expected = { count: page.count, results: page.rows.map((row) => pins.toPinStatus(row)) }
-      expect(JSON.parse(await pins.listPinsJson(userId, filters))).toEqual(expected)
-    }
-  })
-})

@@ -35,8 +35,8 @@ export function createPinsRouter(deps: PinsRouterDeps): Router {
 
   router.get(`${base}/pins`, requireToken, async (req, res) => {
     const filters = parseListQuery(new URL(req.originalUrl, 'http://localhost').searchParams)
-    // Postgres builds the JSON: a page of 1000 PinStatus objects is never decoded and re-encoded.
-    res.type('application/json').send(await pins.listPinsJson(userIdOf(req), filters))
+    const page = await pins.listPins(userIdOf(req), filters)
+    res.json({ count: page.count, results: page.rows.map((row) => pins.toPinStatus(row)) })
   })
 
   router.post(`${base}/pins`, requireToken, json, async (req, res) => {
