@@ -4,7 +4,10 @@
 // the same concurrency, i.e. what the worker would reach with zero bookkeeping.
 //
 //   pnpm --filter @pinion/worker bench            (BENCH_PINS=2000 BENCH_CONCURRENCY=32)
+//   BENCH_CPU_PROFILE=/tmp/worker.cpuprofile …    (a V8 CPU profile of the drain phase only)
 import { randomBytes } from 'node:crypto'
+import { writeFile } from 'node:fs/promises'
+import { Session } from 'node:inspector/promises'
 import { performance } from 'node:perf_hooks'
 import { createTestEnvironment } from '@pinion/platform/testing'
 import { createLogger, parseConfig, startAll, stopAll } from '@pinion/service-kit'
@@ -33,6 +36,23 @@ async function limited(items, lanes, fn) {
       while (next < items.length) await fn(items[next++])
     }),
   )
+}
+
+/** Profiles until `stop()` when BENCH_CPU_PROFILE names a file (open it in Chrome DevTools). */
+async function startProfile() {
+  const path = process.env.BENCH_CPU_PROFILE
+  if (!path) return undefined
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.start')
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop')
+      await writeFile(path, JSON.stringify(profile))
+      session.disconnect()
+    },
+  }
 }
 
 const environment = await createTestEnvironment({
@@ -122,6 +142,8 @@ try {
     ),
   )
   started = performance.now()
+  const profiler = await startProfile()
+  const cpuBefore = process.cpuUsage()
   await consumer.start()
   for (;;) {
     const done = await prisma.pin.count({ where: { userId: user.id, status: 'pinned' } })
@@ -129,6 +151,11 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
   const workerRate = pins / ((performance.now() - started) / 1000)
+  const cpu = process.cpuUsage(cpuBefore)
+  await profiler?.stop()
+  // Node CPU of this process (the worker and the bench's 20 ms polls), the figure that does not
+  // depend on what else the machine runs.
+  const cpuPerPin = (cpu.user + cpu.system) / pins
 
   console.log(`pins: ${pins}, concurrency: ${concurrency}, backend: local`)
   console.log(`baseline  bare blockstore.pin (present content): ${bareRate.toFixed(0)} pins/s`)
@@ -138,6 +165,7 @@ try {
   console.log(
     `baseline  bare consume loop (pull, no-op handler, ack): ${loopRate.toFixed(0)} msgs/s`,
   )
+  console.log(`cpu       ${cpuPerPin.toFixed(0)} µs of Node CPU per pin`)
   console.log(`ratio     worker / bare blockstore.pin: ${(workerRate / bareRate).toFixed(3)}`)
   console.log(`ratio     worker / bare consume loop: ${(workerRate / loopRate).toFixed(3)}`)
   console.log(`goal      ≥ 300 pins/s: ${workerRate >= 300 ? 'met' : 'NOT met'}`)
