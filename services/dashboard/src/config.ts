@@ -1,6 +1,8 @@
 import { authSchema, refineAuthConfig } from '@pinion/auth'
+import { blockstoreSchema } from '@pinion/blockstore'
 import { databaseSchema } from '@pinion/db'
 import { natsSchema } from '@pinion/messaging'
+import { pinsSchema } from '@pinion/pins'
 import { envBoolean, httpSchema, loadConfigOrExit, logSchema } from '@pinion/service-kit'
 import { refineSessionConfig, sessionSchema } from '@pinion/sessions'
 import { z } from 'zod'
@@ -66,6 +68,9 @@ export const ConfigSchema = z
     ...authSchema.shape,
     ...sessionSchema.shape,
     ...signInSchema.shape,
+    ...pinsSchema.shape,
+    // Only to find the delegates of PinStatus answers (resolveDelegates), as pinning-api does.
+    ...blockstoreSchema.pick({ BLOCKSTORE: true, BLOCKSTORE_PATH: true, KUBO_RPC_URL: true }).shape,
   })
   .superRefine(refineAuthConfig)
   .superRefine(refineSessionConfig)

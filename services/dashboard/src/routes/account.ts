@@ -2,6 +2,7 @@ import type { Auth } from '@pinion/auth'
 import type { Database } from '@pinion/db'
 import type { AttachedMessaging } from '@pinion/platform'
 import type { Logger } from '@pinion/service-kit'
+import type { Pins } from '@pinion/pins'
 import type { Sessions } from '@pinion/sessions'
 import { Router, type Request } from 'express'
 import type { Config } from '../config.js'
@@ -13,6 +14,7 @@ import { oidcSignInRouter } from './oidc-sign-in.js'
 import { openApiDocument } from '../openapi.js'
 import { gitHubRouter } from './github.js'
 import { pinEventsRouter } from './pin-events.js'
+import { pinsRouter } from './pins.js'
 import { tokensRouter } from './tokens.js'
 import { usageRouter } from './usage.js'
 import type { PinEventHub } from '../domain/pin-events.js'
@@ -27,6 +29,7 @@ export interface AccountDeps {
   auth: Auth
   sessions: Sessions
   pinEvents: PinEventHub
+  pins: Pins
   logger: Logger
 }
 
@@ -128,6 +131,7 @@ export function accountRouter(deps: AccountDeps): Router {
     usageRouter(prisma, { defaultGatewayLimit: config.QUOTA_MAX_GATEWAY_BYTES_PER_MONTH }),
   )
   signedIn.use(pinEventsRouter(deps.pinEvents))
+  signedIn.use(pinsRouter(deps.pins))
 
   const router = Router()
   router.use(accountPrefix, ...sessions.identify, sessions.requireCsrf, open, signedIn)
