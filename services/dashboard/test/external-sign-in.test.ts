@@ -54,10 +54,10 @@ beforeAll(async () => {
           clientSecret: 'pinion-secret-for-tests',
         },
       ]),
-      GITHUB_OAUTH_CLIENT_ID: github.clientId,
-      GITHUB_OAUTH_CLIENT_SECRET: github.clientSecret,
-      GITHUB_OAUTH_URL: github.url,
-      GITHUB_OAUTH_API_URL: github.url,
+      GITHUB_CLIENT_ID: github.clientId,
+      GITHUB_CLIENT_SECRET: github.clientSecret,
+      GITHUB_WEB_URL: github.url,
+      GITHUB_API_URL: github.url,
     }
   }, environment)
 })

@@ -35,7 +35,7 @@ export interface AccountDeps {
 
 function providerLinks(config: Config): ProviderLink[] {
   const links: ProviderLink[] = []
-  if (config.GITHUB_OAUTH_CLIENT_ID !== undefined)
+  if (config.GITHUB_CLIENT_ID !== undefined)
     links.push({ id: 'github', label: 'GitHub', url: `${accountPrefix}/auth/github` })
   for (const provider of config.OIDC_PROVIDERS)
     links.push({
@@ -76,19 +76,16 @@ export function accountRouter(deps: AccountDeps): Router {
       providers: providerLinks(config),
     }),
   )
-  if (
-    config.GITHUB_OAUTH_CLIENT_ID !== undefined &&
-    config.GITHUB_OAUTH_CLIENT_SECRET !== undefined
-  )
+  if (config.GITHUB_CLIENT_ID !== undefined && config.GITHUB_CLIENT_SECRET !== undefined)
     open.use(
       // Anyone with a GitHub account could sign up, so closed sign-up closes this door too.
       gitHubSignInRouter(
         { signIn: externalSignIn(config.SIGNUP_OPEN) },
         {
-          clientId: config.GITHUB_OAUTH_CLIENT_ID,
-          clientSecret: config.GITHUB_OAUTH_CLIENT_SECRET,
-          oauthUrl: config.GITHUB_OAUTH_URL,
-          apiUrl: config.GITHUB_OAUTH_API_URL,
+          clientId: config.GITHUB_CLIENT_ID,
+          clientSecret: config.GITHUB_CLIENT_SECRET,
+          oauthUrl: config.GITHUB_WEB_URL,
+          apiUrl: config.GITHUB_API_URL,
           callbackUrl: `${publicUrl}${accountPrefix}/auth/github/callback`,
         },
       ),
@@ -123,7 +120,7 @@ export function accountRouter(deps: AccountDeps): Router {
         installUrl:
           config.GITHUB_APP_SLUG === undefined
             ? null
-            : `${config.GITHUB_OAUTH_URL.replace(/\/$/, '')}/apps/${config.GITHUB_APP_SLUG}/installations/new`,
+            : `${config.GITHUB_WEB_URL.replace(/\/$/, '')}/apps/${config.GITHUB_APP_SLUG}/installations/new`,
       },
     ),
   )
