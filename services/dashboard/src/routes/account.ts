@@ -94,7 +94,7 @@ export function accountRouter(deps: AccountDeps): Router {
     open.use(
       // The operator's own identity provider decides who may enter: its users get accounts.
       oidcSignInRouter(
-        { signIn: externalSignIn(true) },
+        { signIn: externalSignIn(true), logger: deps.logger },
         {
           providers: config.OIDC_PROVIDERS,
           callbackUrl: (name) => `${publicUrl}${accountPrefix}/auth/oidc/${name}/callback`,
