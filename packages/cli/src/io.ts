@@ -11,6 +11,8 @@ export interface CliIo {
   readonly logger: Logger
   /** Where progress bars draw (a terminal's stderr); none when absent. */
   readonly progress?: NodeJS.WritableStream
+  /** Everything on standard input (secrets such as passwords never go on the command line). */
+  readonly readStdin?: () => Promise<string>
 }
 
 /** A failure the user can fix; printed without a stack trace. `code` 2 means bad usage. */

@@ -18,6 +18,7 @@ export {
   type SessionConfig,
 } from './config.js'
 export { csrfHeader, csrfToken, requireCsrf } from './csrf.js'
+export { hashPassword, verifyPassword } from './passwords.js'
 export { PrismaSessionStore } from './prisma-store.js'
 export { sessionUser, type SessionUser } from './session-user.js'
 export { createSessions, sessionCookieName, type Sessions, type SessionsInit } from './sessions.js'

@@ -1,4 +1,5 @@
-import { createUser, findUserByEmail, isUniqueViolation, listUsers } from '@pinion/db'
+import { createUser, findUserByEmail, isUniqueViolation, listUsers, updateUser } from '@pinion/db'
+import { hashPassword } from '@pinion/sessions'
 import type { Command } from 'commander'
 import { z } from 'zod'
 import { CliError, type CliIo } from '../io.js'
@@ -6,7 +7,7 @@ import { withDatabase } from '../with-database.js'
 
 const EmailSchema = z.email()
 
-/** `pinion user create|list`: accounts for operators (sign-in passwords are set in the dashboard). */
+/** `pinion user create|list|set-password`: accounts for operators. */
 export function registerUsers(program: Command, io: CliIo): void {
   const users = program.command('user').description('manage user accounts')
   users
@@ -42,6 +43,23 @@ export function registerUsers(program: Command, io: CliIo): void {
         })
       },
     )
+  users
+    .command('set-password')
+    .description("set an account's dashboard sign-in password (argon2id), read from standard input")
+    .argument('<email>', 'the account')
+    .requiredOption('--stdin', 'read the password from standard input (the only way: never argv)')
+    .action(async (email: string) => {
+      if (io.readStdin === undefined) throw new CliError('no standard input to read', 2)
+      // One trailing newline is what `echo` adds; the password itself may hold spaces.
+      const password = (await io.readStdin()).replace(/\r?\n$/, '')
+      if (password.length < 8) throw new CliError('the password must have at least 8 characters', 2)
+      await withDatabase(io, async ({ prisma }) => {
+        const user = await findUserByEmail(prisma, email)
+        if (user === null) throw new CliError(`no user with e-mail ${email}`)
+        await updateUser(prisma, user.id, { passwordHash: await hashPassword(password) })
+        io.err(`password set for ${user.email}`)
+      })
+    })
   users
     .command('list')
     .description('list user accounts')

@@ -20,9 +20,3 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
     return false
   }
 }
-
-/**
- * A hash of a random password, verified against when the e-mail is unknown so that a wrong
- * e-mail costs the same time as a wrong password (no account-existence oracle by timing).
- */
-export const decoyHash = hashPassword(crypto.randomUUID())
