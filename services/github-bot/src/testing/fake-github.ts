@@ -76,6 +76,8 @@ export interface FakeGithub {
   readonly objectRequests: ObjectRequest[]
   /** Every API request as `METHOD path` with its status, in order. */
   readonly requests: { method: string; path: string; status: number }[]
+  /** App manifests posted to the fake's `/settings/apps/new`. */
+  readonly manifests: readonly Record<string, unknown>[]
   /** Installation tokens issued so far. */
   tokensIssued(): number
   stop(): Promise<void>
@@ -112,6 +114,8 @@ export async function startFakeGithub(options: { appId?: string } = {}): Promise
   const statuses: RecordedStatus[] = []
   const objectRequests: ObjectRequest[] = []
   const requests: { method: string; path: string; status: number }[] = []
+  const manifests: { name?: string; redirect_url?: string }[] = []
+  const codes = new Set<string>()
   let issued = 0
 
   const objects = express()
@@ -288,6 +292,39 @@ export async function startFakeGithub(options: { appId?: string } = {}): Promise
     res.status(201).json({ id: statuses.length, ...status })
   })
 
+  // The web side of the manifest flow: GitHub shows a confirmation page, creates the App and
+  // redirects to the manifest's redirect_url with a one-time code; here the creation is instant.
+  api.post('/settings/apps/new', express.urlencoded({ extended: false }), (req, res) => {
+    const manifest = JSON.parse(String((req.body as { manifest?: unknown }).manifest ?? '{}')) as {
+      name?: string
+      redirect_url?: string
+    }
+    if (manifest.redirect_url === undefined)
+      return res.status(422).send('manifest without redirect_url')
+    manifests.push(manifest)
+    const code = randomBytes(10).toString('hex')
+    codes.add(code)
+    const target = new URL(manifest.redirect_url)
+    target.searchParams.set('code', code)
+    target.searchParams.set('state', String(req.query.state ?? ''))
+    res.redirect(302, target.toString())
+  })
+
+  api.post('/app-manifests/:code/conversions', (req, res) => {
+    if (!codes.delete(req.params.code)) return notFound(res)
+    const manifest = manifests.at(-1) ?? {}
+    res.status(201).json({
+      id: Number(appId),
+      slug: 'pinion-test',
+      name: manifest.name ?? 'Pinion',
+      html_url: 'https://github.com/apps/pinion-test',
+      client_id: 'Iv1.0123456789abcdef',
+      client_secret: randomBytes(20).toString('hex'),
+      webhook_secret: randomBytes(20).toString('hex'),
+      pem: key.privateKeyPem,
+    })
+  })
+
   api.use((req, res) => notFound(res))
 
   const apiServer: Server = api.listen(0, '127.0.0.1')
@@ -317,6 +354,7 @@ export async function startFakeGithub(options: { appId?: string } = {}): Promise
     rateLimitNext: (...next) => faults.push(...next),
     statuses,
     objectRequests,
+    manifests,
     requests,
     tokensIssued: () => issued,
     async stop() {
