@@ -129,4 +129,46 @@ describe('release published', () => {
     expect(texts(row)).toContain('big.bin is larger than the 2147483648-byte limit: not pinned')
     expect(bot.github.objectRequests.length).toBe(before)
   })
+
+  it('a digest mismatch fails the file; a redelivery runs again and keeps what was pinned', async () => {
+    const tag = 'v4.0.0'
+    bot.github.setFile(exampleRepository, tag, 'pinion.build.yaml', 'version: 1\nreleases: {}\n')
+    const good = { id: 941, name: 'good.bin', content: 'good bytes\n' }
+    const bad = { id: 942, name: 'bad.bin', content: 'tampered bytes\n' }
+    bot.github.setRelease(exampleRepository, { id: 80, tag, versions: [[good, bad]] })
+    const payload = releasePayload({
+      installationId,
+      releaseId: 80,
+      tag,
+      assets: [
+        { id: good.id, name: good.name, size: 11 },
+        { id: bad.id, name: bad.name, size: 15, digest: `sha256:${'0'.repeat(64)}` },
+      ],
+    })
+    const first = await bot.deliver('release', payload)
+    const failed = await bot.eventWhen(first.deliveryId, (event) => event.status === 'failed')
+    expect(texts(failed)).toContain('bad.bin: bad.bin does not match its sha256 digest')
+    const again = await bot.deliver('release', payload, first.deliveryId)
+    expect(again.body).toMatchObject({ queued: true })
+    const rerun = await bot.eventWhen(
+      first.deliveryId,
+      (event) => event.status === 'failed' && event.attempts === 2,
+    )
+    const goodPins = await bot.deps.database.prisma.pin.findMany({
+      where: { name: `${exampleRepository}@${tag}:good.bin` },
+    })
+    expect(goodPins).toHaveLength(1)
+    expect(texts(rerun)).toContain(
+      `good.bin → ${goodPins[0]?.cid} (already pinned, pin ${goodPins[0]?.id})`,
+    )
+    expect(
+      await bot.deps.database.prisma.pin.count({
+        where: { name: `${exampleRepository}@${tag}:bad.bin` },
+      }),
+    ).toBe(0)
+  })
+
+  it('one installation token served every request of this file (cached by the App client)', () => {
+    expect(bot.github.tokensIssued()).toBe(1)
+  })
 })

@@ -1,5 +1,10 @@
 import type { Database } from '@pinion/db'
-import type { DirectoryPinLink, GithubPinLink, GithubPinLinks } from '../domain/github-pin-links.js'
+import type {
+  DirectoryPinLink,
+  GithubPinLink,
+  GithubPinLinks,
+  ReleasePinLink,
+} from '../domain/github-pin-links.js'
 
 interface Row {
   pinId: string
@@ -77,6 +82,18 @@ export function createDatabasePinLinks(database: Database): GithubPinLinks {
         orderBy: { createdAt: 'desc' },
       })
       return row === null ? undefined : (toLink(row) as DirectoryPinLink)
+    },
+    async findReleaseFile(where) {
+      const row = await table.findFirst({
+        where: {
+          kind: 'release_asset',
+          repository: where.repository,
+          tag: where.tag,
+          fileName: where.fileName,
+        },
+        orderBy: { createdAt: 'desc' },
+      })
+      return row === null ? undefined : (toLink(row) as ReleasePinLink)
     },
     async setStatusState(pinId, state) {
       await table.updateMany({ where: { pinId }, data: { statusState: state } })

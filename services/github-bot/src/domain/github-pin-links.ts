@@ -37,6 +37,12 @@ export interface GithubPinLinks {
     sha: string
     path: string
   }): Promise<DirectoryPinLink | undefined>
+  /** The pin made for a release file (repository, tag, file name), if any. */
+  findReleaseFile(where: {
+    repository: string
+    tag: string
+    fileName: string
+  }): Promise<ReleasePinLink | undefined>
   /** Records the last commit status posted for a directory pin. */
   setStatusState(pinId: string, state: string): Promise<void>
   /** Directory pins of (repository, branch, path) beyond the newest `keep`, oldest last. */

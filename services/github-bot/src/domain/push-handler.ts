@@ -138,19 +138,35 @@ export function createPushHandler(components: PushHandlerComponents, init: PushH
       let failed = false
       for (const [index, path] of paths.entries()) {
         const context = contexts[index] ?? 'pinion/ipfs'
-        const ok = await pinPath({
-          job,
-          github,
-          repository,
-          fullName,
-          sha,
-          branch: section.branch,
-          path,
-          context,
-          userId,
-          archive,
-          keep: section.keep ?? init.keepPins,
-        })
+        let ok: boolean
+        try {
+          ok = await pinPath({
+            job,
+            github,
+            repository,
+            fullName,
+            sha,
+            branch: section.branch,
+            path,
+            context,
+            userId,
+            archive,
+            keep: section.keep ?? init.keepPins,
+          })
+        } catch (error) {
+          // Never leave a pending status behind: whatever broke, the commit gets a final state.
+          ok = false
+          await job.journal.error(`${displayPath(path)}: ${errorText(error)}`)
+          await github
+            .postStatus(repository, sha, {
+              state: 'error',
+              context,
+              description: statusDescription(
+                `Pinion could not pin ${displayPath(path)}: ${errorText(error)}`,
+              ),
+            })
+            .catch(() => undefined)
+        }
         if (!ok) failed = true
       }
       return failed ? 'failed' : 'succeeded'

@@ -91,6 +91,14 @@ export function createReleaseHandler(
       digest?: string | null,
     ) => {
       try {
+        // A re-run (redelivery of a failed event) keeps what an earlier attempt pinned.
+        const earlier = await links.findReleaseFile({ repository: fullName, tag, fileName })
+        if (earlier !== undefined && (await pins.describe(earlier.pinId)) !== undefined) {
+          await job.journal.info(
+            `${fileName} → ${earlier.cid} (already pinned, pin ${earlier.pinId})`,
+          )
+          return
+        }
         const remaining = await pins.remainingStoredBytes(userId)
         if (remaining !== undefined && remaining <= 0n)
           throw new Error('the storage quota is used up')

@@ -21,7 +21,7 @@ export interface TarballScan {
  * file's content before the next entry), as the importer does.
  */
 export async function* directoryEntries(
-  tarGz: AsyncIterable<Uint8Array>,
+  tarGz: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   path: string,
   scan: TarballScan,
 ): AsyncGenerator<ImportEntry> {

@@ -44,7 +44,7 @@ export function releasePayload(options: {
   installationId: number
   releaseId: number
   tag: string
-  assets?: { id: number; name: string; size: number; state?: string }[]
+  assets?: { id: number; name: string; size: number; state?: string; digest?: string }[]
 }) {
   const payload = example('release', (candidate) => candidate.action === 'published')
   const release = payload.release as Record<string, unknown>
