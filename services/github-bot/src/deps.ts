@@ -11,8 +11,14 @@ import { createDatabaseGithubPins } from './adapters/database-pins.js'
 import type { Config } from './config.js'
 import { createDeliveriesConsumer } from './consumers/deliveries.js'
 import { createPinStatusConsumer } from './consumers/pin-status.js'
+import { createStaleDeliverySweeper } from './consumers/stale-deliveries.js'
 import { createDeliveryProcessor } from './domain/delivery-processor.js'
-import { createDeliveryReceiver, type ReceiveResult } from './domain/delivery-receiver.js'
+import {
+  createDeliveryReceiver,
+  requeueStaleDeliveries,
+  type DeliveryQueue,
+  type ReceiveResult,
+} from './domain/delivery-receiver.js'
 import type { GithubApi } from './domain/github-api.js'
 import { createInstallationHandler } from './domain/installation-handler.js'
 import { createPinStatusHandler, pinnedStatus } from './domain/pin-status-handler.js'
@@ -34,6 +40,8 @@ export interface GithubBotDeps extends ServiceDeps {
   /** GitHub as the App; undefined without an App. */
   readonly github: GithubApi | undefined
   readonly receive: (delivery: IncomingDelivery) => Promise<ReceiveResult>
+  /** Queues again deliveries recorded over 2 minutes ago but never processed (runs every minute). */
+  readonly sweepStaleDeliveries: () => Promise<number>
 }
 
 /**
@@ -102,28 +110,27 @@ export async function buildDepsWith(
       },
     },
   })
-  const receive = createDeliveryReceiver({
-    events,
-    logger,
-    queue: {
-      enqueue: async (delivery, attempt) => {
-        await messaging.publish(
-          'pinion.github.deliveries',
-          {
-            deliveryId: delivery.deliveryId,
-            event: delivery.event,
-            ...(delivery.action === undefined ? {} : { action: delivery.action }),
-            ...(delivery.installationId === undefined
-              ? {}
-              : { installationId: delivery.installationId }),
-            webhookEventId: delivery.webhookEventId,
-            receivedAt: delivery.receivedAt.toISOString(),
-          },
-          { msgId: `github-delivery-${delivery.webhookEventId}-${attempt}` },
-        )
-      },
+  const queue: DeliveryQueue = {
+    enqueue: async (delivery, attempt) => {
+      await messaging.publish(
+        'pinion.github.deliveries',
+        {
+          deliveryId: delivery.deliveryId,
+          event: delivery.event,
+          ...(delivery.action === undefined ? {} : { action: delivery.action }),
+          ...(delivery.installationId === undefined
+            ? {}
+            : { installationId: delivery.installationId }),
+          webhookEventId: delivery.webhookEventId,
+          receivedAt: delivery.receivedAt.toISOString(),
+        },
+        { msgId: `github-delivery-${delivery.webhookEventId}-${attempt}` },
+      )
     },
-  })
+  }
+  const receive = createDeliveryReceiver({ events, logger, queue })
+  const sweepStaleDeliveries = () =>
+    requeueStaleDeliveries({ events, queue }, { olderThanMs: 2 * 60_000 })
   const onPinStatus = createPinStatusHandler({
     github,
     links,
@@ -135,6 +142,7 @@ export async function buildDepsWith(
   deps.startables.push(
     createDeliveriesConsumer({ messaging, process, concurrency: 2 }),
     createPinStatusConsumer({ messaging, onPinStatus }),
+    createStaleDeliverySweeper({ sweep: sweepStaleDeliveries, logger }),
   )
   return {
     ...deps,
@@ -146,6 +154,7 @@ export async function buildDepsWith(
     webhookSecret,
     github,
     receive,
+    sweepStaleDeliveries,
   }
 }
 

@@ -167,4 +167,21 @@ describe('POST /github/webhooks', () => {
     const row = await bot.eventWhen(answer.deliveryId, (event) => event.status === 'ignored')
     expect(texts(row)).toContain(`no pinion.build.yaml at ${sha.slice(0, 7)}: nothing to do`)
   })
+
+  it('a delivery recorded but never queued (NATS was down) is queued again by the sweeper', async () => {
+    const deliveryId = `stale-${Date.now()}`
+    const row = await bot.deps.database.prisma.webhookEvent.create({
+      data: { deliveryId, event: 'ping', payload: pingPayload() as object, status: 'received' },
+    })
+    await bot.deps.database.prisma
+      .$executeRaw`UPDATE webhook_events SET updated_at = now() - interval '10 minutes' WHERE id = ${row.id}::uuid`
+    expect(await bot.deps.sweepStaleDeliveries()).toBeGreaterThanOrEqual(1)
+    const done = await bot.eventWhen(deliveryId, (event) => event.status === 'succeeded')
+    expect(texts(done)).toEqual(
+      expect.arrayContaining([
+        'not processed yet: queued again',
+        'ping: GitHub reaches this Pinion',
+      ]),
+    )
+  })
 })

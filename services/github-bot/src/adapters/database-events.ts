@@ -68,6 +68,14 @@ export function createDatabaseWebhookEvents(database: Database): WebhookEvents {
     async appendByDelivery(deliveryId, messages) {
       await prisma.$executeRaw`UPDATE webhook_events SET messages = messages || ${JSON.stringify(messages)}::jsonb, updated_at = now() WHERE delivery_id = ${deliveryId}`
     },
+    async stale(before, limit) {
+      const rows = await prisma.webhookEvent.findMany({
+        where: { status: { in: ['received', 'queued'] }, updatedAt: { lt: before } },
+        orderBy: { createdAt: 'asc' },
+        take: limit,
+      })
+      return rows.map(toStored)
+    },
     async setUser(id, userId) {
       await prisma.webhookEvent.update({ where: { id }, data: { userId } })
     },

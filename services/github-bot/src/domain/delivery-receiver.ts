@@ -25,6 +25,40 @@ export interface DeliveryQueue {
   ): Promise<void>
 }
 
+/**
+ * Queues again deliveries that were recorded but sat in `received`/`queued` for `olderThanMs`:
+ * the publish failed (NATS was down when GitHub called) or the message was lost. The queue's
+ * duplicate window and the processor's status check make a spare message harmless.
+ */
+export async function requeueStaleDeliveries(
+  components: { events: WebhookEvents; queue: DeliveryQueue },
+  options: { olderThanMs: number; now?: Date; limit?: number },
+): Promise<number> {
+  const now = options.now ?? new Date()
+  const stale = await components.events.stale(
+    new Date(now.getTime() - options.olderThanMs),
+    options.limit ?? 100,
+  )
+  for (const event of stale) {
+    await components.events.transition(event.id, 'queued', { unless: finishedStatuses })
+    await components.events.append(event.id, [
+      { at: now.toISOString(), level: 'warn', text: 'not processed yet: queued again' },
+    ])
+    await components.queue.enqueue(
+      {
+        deliveryId: event.deliveryId,
+        event: event.event,
+        action: event.action,
+        installationId: event.installationId,
+        webhookEventId: event.id,
+        receivedAt: event.createdAt,
+      },
+      event.attempts,
+    )
+  }
+  return stale.length
+}
+
 /** What the receiver did with a delivery. */
 export interface ReceiveResult {
   readonly webhookEventId: string

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { AppError } from '@pinion/service-kit'
 
 /** A download larger than `GITHUB_MAX_DOWNLOAD_BYTES`. */
@@ -35,4 +38,15 @@ export async function* limitDownload(
   if (hash !== undefined && hash.digest('hex') !== expected) {
     throw new DigestMismatchError(options.what)
   }
+}
+
+/** Streams a download into `file`, within the size limit. */
+export async function downloadToFile(
+  file: string,
+  body: AsyncIterable<Uint8Array>,
+  options: { what: string; limit: number; signal: AbortSignal },
+): Promise<void> {
+  await pipeline(Readable.from(limitDownload(body, options)), createWriteStream(file), {
+    signal: options.signal,
+  })
 }

@@ -1,14 +1,11 @@
 import { createReadStream } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createWriteStream } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pipeline } from 'node:stream/promises'
-import { Readable } from 'node:stream'
 import type { UnixfsImporter } from '@pinion/unixfs'
 import { displayPath } from './build-config.js'
-import { statusContext, statusDescription } from './commit-statuses.js'
-import { limitDownload } from './download-limit.js'
+import { postStatuses, statusContext, statusDescription } from './commit-statuses.js'
+import { downloadToFile } from './download-limit.js'
 import type { CommitStatus, InstallationApi, RepositoryRef } from './github-api.js'
 import type { GithubPinLinks } from './github-pin-links.js'
 import { errorText, readBuildConfig, shortRef, type Job, type JobOutcome } from './job.js'
@@ -57,7 +54,7 @@ export function createPushHandler(components: PushHandlerComponents, init: PushH
     const read = await readBuildConfig(job, github, repository, sha)
     if (read.kind === 'missing') return 'ignored'
     if (read.kind === 'invalid') {
-      await postAll(github, repository, sha, ['pinion/ipfs'], {
+      await postStatuses(github, repository, sha, ['pinion/ipfs'], {
         state: 'failure',
         description: `pinion.build.yaml is invalid: ${read.problems[0] ?? ''}`,
       })
@@ -95,11 +92,11 @@ export function createPushHandler(components: PushHandlerComponents, init: PushH
     if (owner.userId === undefined) {
       const text = `GitHub account ${owner.accountLogin} is not linked to a Pinion user: sign in to Pinion with GitHub`
       await job.journal.error(text)
-      await postAll(github, repository, sha, contexts, { state: 'failure', description: text })
+      await postStatuses(github, repository, sha, contexts, { state: 'failure', description: text })
       return 'failed'
     }
     const userId = owner.userId
-    await postAll(
+    await postStatuses(
       github,
       repository,
       sha,
@@ -110,7 +107,7 @@ export function createPushHandler(components: PushHandlerComponents, init: PushH
     const remaining = await pins.remainingStoredBytes(userId)
     if (remaining !== undefined && remaining <= 0n) {
       await job.journal.error("the storage quota of the installation's Pinion user is used up")
-      await postAll(github, repository, sha, contexts, {
+      await postStatuses(github, repository, sha, contexts, {
         state: 'failure',
         description: 'Pinion storage quota exceeded',
       })
@@ -121,14 +118,14 @@ export function createPushHandler(components: PushHandlerComponents, init: PushH
     try {
       const archive = join(folder, 'repo.tar.gz')
       try {
-        await downloadTo(archive, await github.downloadTarball(repository, sha, job.signal), {
+        await downloadToFile(archive, await github.downloadTarball(repository, sha, job.signal), {
           what: `the archive of ${fullName}@${shortRef(sha)}`,
           limit: init.maxDownloadBytes,
-          job,
+          signal: job.signal,
         })
       } catch (error) {
         await job.journal.error(`could not download the repository archive: ${errorText(error)}`)
-        await postAll(github, repository, sha, contexts, {
+        await postStatuses(github, repository, sha, contexts, {
           state: 'error',
           description: `Pinion could not download the commit: ${errorText(error)}`,
         })
@@ -298,34 +295,4 @@ export function createPushHandler(components: PushHandlerComponents, init: PushH
     })
     return { pinId, reused: false }
   }
-}
-
-async function postAll(
-  github: InstallationApi,
-  repository: RepositoryRef,
-  sha: string,
-  contexts: readonly string[],
-  status: Omit<CommitStatus, 'context'>,
-  paths?: readonly string[],
-): Promise<void> {
-  for (const [index, context] of contexts.entries()) {
-    const path = paths?.[index]
-    const description =
-      path === undefined ? status.description : `Pinning ${displayPath(path)} to IPFS…`
-    await github.postStatus(repository, sha, {
-      ...status,
-      context,
-      description: statusDescription(description),
-    })
-  }
-}
-
-async function downloadTo(
-  file: string,
-  body: AsyncIterable<Uint8Array>,
-  options: { what: string; limit: number; job: Job },
-): Promise<void> {
-  await pipeline(Readable.from(limitDownload(body, options)), createWriteStream(file), {
-    signal: options.job.signal,
-  })
 }

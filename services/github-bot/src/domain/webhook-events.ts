@@ -51,6 +51,8 @@ export interface WebhookEvents {
   append(id: string, messages: readonly EventMessage[]): Promise<void>
   /** Appends messages to the row of a delivery id (no-op when there is none). */
   appendByDelivery(deliveryId: string, messages: readonly EventMessage[]): Promise<void>
+  /** Rows in `received`/`queued` not touched since `before` (recorded, but maybe never queued). */
+  stale(before: Date, limit: number): Promise<StoredEvent[]>
   /** Records the Pinion user the event belongs to (the installation's owner). */
   setUser(id: string, userId: string): Promise<void>
 }

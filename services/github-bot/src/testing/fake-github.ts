@@ -4,6 +4,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express, { type Request, type Response } from 'express'
 import { jwtVerify } from 'jose'
+import { mountManifestRoutes } from './fake-manifest-flow.js'
 import { repositoryTarball, type RepositoryFile } from './tarball.js'
 
 /** An App key pair like the one GitHub hands out (PKCS#1 PEM). */
@@ -114,8 +115,7 @@ export async function startFakeGithub(options: { appId?: string } = {}): Promise
   const statuses: RecordedStatus[] = []
   const objectRequests: ObjectRequest[] = []
   const requests: { method: string; path: string; status: number }[] = []
-  const manifests: { name?: string; redirect_url?: string }[] = []
-  const codes = new Set<string>()
+  const manifests: Record<string, unknown>[] = []
   let issued = 0
 
   const objects = express()
@@ -292,38 +292,7 @@ export async function startFakeGithub(options: { appId?: string } = {}): Promise
     res.status(201).json({ id: statuses.length, ...status })
   })
 
-  // The web side of the manifest flow: GitHub shows a confirmation page, creates the App and
-  // redirects to the manifest's redirect_url with a one-time code; here the creation is instant.
-  api.post('/settings/apps/new', express.urlencoded({ extended: false }), (req, res) => {
-    const manifest = JSON.parse(String((req.body as { manifest?: unknown }).manifest ?? '{}')) as {
-      name?: string
-      redirect_url?: string
-    }
-    if (manifest.redirect_url === undefined)
-      return res.status(422).send('manifest without redirect_url')
-    manifests.push(manifest)
-    const code = randomBytes(10).toString('hex')
-    codes.add(code)
-    const target = new URL(manifest.redirect_url)
-    target.searchParams.set('code', code)
-    target.searchParams.set('state', String(req.query.state ?? ''))
-    res.redirect(302, target.toString())
-  })
-
-  api.post('/app-manifests/:code/conversions', (req, res) => {
-    if (!codes.delete(req.params.code)) return notFound(res)
-    const manifest = manifests.at(-1) ?? {}
-    res.status(201).json({
-      id: Number(appId),
-      slug: 'pinion-test',
-      name: manifest.name ?? 'Pinion',
-      html_url: 'https://github.com/apps/pinion-test',
-      client_id: 'Iv1.0123456789abcdef',
-      client_secret: randomBytes(20).toString('hex'),
-      webhook_secret: randomBytes(20).toString('hex'),
-      pem: key.privateKeyPem,
-    })
-  })
+  mountManifestRoutes(api, { appId, privateKeyPem: key.privateKeyPem, manifests })
 
   api.use((req, res) => notFound(res))
 
