@@ -1,13 +1,14 @@
 import type { Auth } from '@pinion/auth'
 import type { Blockstore } from '@pinion/blockstore'
 import type { Database } from '@pinion/db'
+import { createPins } from '@pinion/pins'
 import { createServiceContext, type AttachedMessaging, type ServiceContext } from '@pinion/platform'
 import type { Logger, ServiceDeps } from '@pinion/service-kit'
 import { createUnixfsImporter } from '@pinion/unixfs'
 import { createDatabaseWebhookEvents } from './adapters/database-events.js'
 import { createDatabaseInstallations } from './adapters/database-installations.js'
 import { createDatabasePinLinks } from './adapters/database-pin-links.js'
-import { createDatabaseGithubPins } from './adapters/database-pins.js'
+import { createGithubPins } from './adapters/pins.js'
 import type { Config } from './config.js'
 import { createDeliveriesConsumer } from './consumers/deliveries.js'
 import { createPinStatusConsumer } from './consumers/pin-status.js'
@@ -81,7 +82,17 @@ export async function buildDepsWith(
   const events = createDatabaseWebhookEvents(database)
   const installations = createDatabaseInstallations(database)
   const links = createDatabasePinLinks(database)
-  const pins = createDatabaseGithubPins({ database, messaging, logger })
+  // The bot never answers a PinStatus, so the delegates are only what is configured.
+  const pins = createGithubPins(
+    createPins({
+      database,
+      messaging,
+      logger,
+      delegates: config.PIN_DELEGATES ?? [],
+      deadlineMs: config.PIN_DEADLINE_MS,
+    }),
+    database,
+  )
   const unixfs = createUnixfsImporter({ blockstore })
   const installationHandler = createInstallationHandler({ installations })
   const process = createDeliveryProcessor({
