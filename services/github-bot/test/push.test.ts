@@ -218,4 +218,25 @@ describe('push to the monitored branch', () => {
     ).toHaveLength(2)
     expect(statusesOf(sha).map((status) => status.state)).toEqual(['pending'])
   })
+
+  it('over the user’s pin quota: a failure status saying so, and no pin', async () => {
+    const prisma = bot.deps.database.prisma
+    const live = await prisma.pin.count({ where: { userId: bot.user.id, deletedAt: null } })
+    await prisma.user.update({ where: { id: bot.user.id }, data: { maxPins: live } })
+    try {
+      const sha = '5'.repeat(40)
+      const answer = await pushCommit(sha, 'version: 1\nsubdirectories:\n  paths: [docs]\n', [
+        { path: 'docs/q.txt', content: 'quota\n' },
+      ])
+      await bot.eventWhen(answer.deliveryId, (event) => event.status === 'failed')
+      const failure = statusesOf(sha).find((status) => status.state === 'failure')
+      expect(failure?.context).toBe('pinion/ipfs')
+      expect(failure?.description).toMatch(/^Pinion quota exceeded: /)
+      expect(await prisma.pin.count({ where: { name: `${exampleRepository}@${sha}:docs` } })).toBe(
+        0,
+      )
+    } finally {
+      await prisma.user.update({ where: { id: bot.user.id }, data: { maxPins: null } })
+    }
+  })
 })

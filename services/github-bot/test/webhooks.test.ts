@@ -5,6 +5,7 @@ import {
   exampleAccount,
   exampleRepository,
   installationPayload,
+  installationRepositoriesPayload,
   pingPayload,
   pushPayload,
 } from './helpers/payloads.js'
@@ -183,5 +184,53 @@ describe('POST /github/webhooks', () => {
         'ping: GitHub reaches this Pinion',
       ]),
     )
+  })
+
+  it('installation_repositories, suspend and delete keep the installation rows current', async () => {
+    const id = 4343
+    const prisma = bot.deps.database.prisma
+    const created = await bot.deliver('installation', installationPayload({ installationId: id }))
+    await bot.eventWhen(created.deliveryId, (event) => event.status === 'succeeded')
+    const changed = await bot.deliver('installation_repositories', {
+      ...installationRepositoriesPayload(id),
+      repositories_added: [{ id: 9001, full_name: 'Codertocat/Another' }],
+      repositories_removed: [{ id: 186853002, full_name: exampleRepository }],
+    })
+    await bot.eventWhen(changed.deliveryId, (event) => event.status === 'succeeded')
+    const repositories = await prisma.githubInstallationRepository.findMany({
+      where: { installationId: BigInt(id) },
+    })
+    expect(repositories.map((repository) => repository.fullName)).toEqual(['Codertocat/Another'])
+
+    const suspended = await bot.deliver(
+      'installation',
+      installationPayload({ installationId: id, action: 'suspend' }),
+    )
+    await bot.eventWhen(suspended.deliveryId, (event) => event.status === 'succeeded')
+    expect(
+      (await prisma.githubInstallation.findUniqueOrThrow({ where: { id: BigInt(id) } }))
+        .suspendedAt,
+    ).not.toBeNull()
+    const sha = 'deadbee'.padEnd(40, '4')
+    bot.github.addInstallation(id)
+    bot.github.setFile(
+      exampleRepository,
+      sha,
+      'pinion.build.yaml',
+      'version: 1\nsubdirectories:\n  paths: [docs]\n',
+    )
+    const push = await bot.deliver('push', pushPayload({ installationId: id, sha }))
+    const ignored = await bot.eventWhen(push.deliveryId, (event) => event.status === 'ignored')
+    expect(texts(ignored)).toContain('the installation for Codertocat is suspended: nothing to do')
+
+    const deleted = await bot.deliver(
+      'installation',
+      installationPayload({ installationId: id, action: 'deleted' }),
+    )
+    await bot.eventWhen(deleted.deliveryId, (event) => event.status === 'succeeded')
+    expect(await prisma.githubInstallation.count({ where: { id: BigInt(id) } })).toBe(0)
+    expect(
+      await prisma.githubInstallationRepository.count({ where: { installationId: BigInt(id) } }),
+    ).toBe(0)
   })
 })

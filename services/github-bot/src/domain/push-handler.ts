@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { isAppError } from '@pinion/service-kit'
 import type { UnixfsImporter } from '@pinion/unixfs'
 import { displayPath } from './build-config.js'
 import { postStatuses, statusContext, statusDescription } from './commit-statuses.js'
@@ -154,12 +155,16 @@ export function createPushHandler(components: PushHandlerComponents, init: PushH
           // Never leave a pending status behind: whatever broke, the commit gets a final state.
           ok = false
           await job.journal.error(`${displayPath(path)}: ${errorText(error)}`)
+          // Over quota is the user's to fix (failure); anything else is ours (error).
+          const quota = isAppError(error) && error.reason === 'INSUFFICIENT_FUNDS'
           await github
             .postStatus(repository, sha, {
-              state: 'error',
+              state: quota ? 'failure' : 'error',
               context,
               description: statusDescription(
-                `Pinion could not pin ${displayPath(path)}: ${errorText(error)}`,
+                quota
+                  ? `Pinion quota exceeded: ${errorText(error)}`
+                  : `Pinion could not pin ${displayPath(path)}: ${errorText(error)}`,
               ),
             })
             .catch(() => undefined)

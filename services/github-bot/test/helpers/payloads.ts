@@ -76,6 +76,12 @@ export function installationPayload(options: { installationId: number; action?: 
   return { ...payload, installation: { ...installation, id: options.installationId } }
 }
 
+export function installationRepositoriesPayload(installationId: number) {
+  const payload = example('installation_repositories', (candidate) => candidate.action === 'added')
+  const installation = payload.installation as Record<string, unknown>
+  return { ...payload, installation: { ...installation, id: installationId } }
+}
+
 export function pingPayload() {
   return example('ping', () => true)
 }
