@@ -25,7 +25,8 @@ import { createInstallationHandler } from './domain/installation-handler.js'
 import { createPinStatusHandler, pinnedStatus } from './domain/pin-status-handler.js'
 import { createPushHandler } from './domain/push-handler.js'
 import { createReleaseHandler } from './domain/release-handler.js'
-import type { IncomingDelivery } from './domain/webhook-events.js'
+import { errorText } from './domain/job.js'
+import { finishedStatuses, type IncomingDelivery } from './domain/webhook-events.js'
 import { createGithubApi } from './github/github-api.js'
 import { readSecret } from './secrets.js'
 
@@ -151,7 +152,21 @@ export async function buildDepsWith(
     logger,
   })
   deps.startables.push(
-    createDeliveriesConsumer({ messaging, process, concurrency: 2 }),
+    createDeliveriesConsumer({
+      messaging,
+      process,
+      concurrency: 2,
+      giveUp: async (eventId, error) => {
+        await events.append(eventId, [
+          {
+            at: new Date().toISOString(),
+            level: 'error',
+            text: `given up after repeated failures: ${errorText(error)}`,
+          },
+        ])
+        await events.transition(eventId, 'failed', { unless: finishedStatuses, processed: true })
+      },
+    }),
     createPinStatusConsumer({ messaging, onPinStatus }),
     createStaleDeliverySweeper({ sweep: sweepStaleDeliveries, logger }),
   )

@@ -9,6 +9,8 @@ import type { ProcessOptions } from '../domain/delivery-processor.js'
 export function createDeliveriesConsumer(components: {
   messaging: AttachedMessaging['messaging']
   process: (eventId: string, options: ProcessOptions) => Promise<void>
+  /** Records that the queue gave up on the event (its row must not stay `processing`). */
+  giveUp: (eventId: string, error: unknown) => Promise<void>
   concurrency: number
 }): Startable {
   return components.messaging.consume({
@@ -19,5 +21,6 @@ export function createDeliveriesConsumer(components: {
         heartbeat: () => context.working(),
         signal: context.signal,
       }),
+    onExhausted: (delivery, info) => components.giveUp(delivery.webhookEventId, info.error),
   })
 }
