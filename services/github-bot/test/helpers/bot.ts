@@ -2,9 +2,11 @@ import { once } from 'node:events'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createUser, upsertIdentity } from '@pinion/db'
+import { createServiceContext } from '@pinion/platform'
 import { createTestEnvironment, type TestEnvironment } from '@pinion/platform/testing'
 import { createLogger, parseConfig, startAll, stopAll } from '@pinion/service-kit'
-import { buildDeps, ConfigSchema, createApp, type GithubBotDeps } from '../../src/index.js'
+import * as worker from '@pinion/worker'
+import { buildDepsWith, ConfigSchema, createApp, type GithubBotDeps } from '../../src/index.js'
 import { signedDelivery, startFakeGithub, type FakeGithub } from '../../src/testing.js'
 import { exampleAccount } from './payloads.js'
 
@@ -52,7 +54,14 @@ export async function eventually<T>(
   }
 }
 
-export async function startBot(env: Record<string, string> = {}): Promise<RunningBot> {
+/**
+ * Starts the bot; with `worker: true` the real worker runs in the same process on the same
+ * platform (one database pool, NATS connection and blockstore), as in the all-in-one process.
+ */
+export async function startBot(
+  env: Record<string, string> = {},
+  options: { worker?: boolean } = {},
+): Promise<RunningBot> {
   const github = await startFakeGithub()
   const environment = await createTestEnvironment({
     PUBLIC_URL: publicUrl,
@@ -66,7 +75,11 @@ export async function startBot(env: Record<string, string> = {}): Promise<Runnin
     ...env,
   })
   const logger = createLogger({ service: 'github-bot-test', level: 'silent' })
-  const deps = await buildDeps(parseConfig(ConfigSchema, environment.env), logger)
+  const context = createServiceContext('github-bot-test', logger)
+  const deps = await buildDepsWith(parseConfig(ConfigSchema, environment.env), context)
+  if (options.worker === true) {
+    await worker.buildDepsWith(parseConfig(worker.ConfigSchema, environment.env), context)
+  }
   await startAll(deps.startables, logger)
   const server: Server = createApp(deps).listen(0, '127.0.0.1')
   await once(server, 'listening')
