@@ -136,7 +136,8 @@ export async function buildDepsWith(
           webhookEventId: delivery.webhookEventId,
           receivedAt: delivery.receivedAt.toISOString(),
         },
-        { msgId: `github-delivery-${delivery.webhookEventId}-${attempt}` },
+        // GitHub waits 10 s for the answer: a slow ack leaves the row queued for the sweeper.
+        { msgId: `github-delivery-${delivery.webhookEventId}-${attempt}`, timeoutMs: 2000 },
       )
     },
   }
