@@ -102,7 +102,13 @@ const notFound = (res: Response) =>
  * Authorization header leaked there), release asset lists that change between reads, and
  * rate-limit answers on demand. State lives in memory; start one per test file.
  */
-export async function startFakeGithub(options: { appId?: string } = {}): Promise<FakeGithub> {
+export async function startFakeGithub(
+  options: {
+    appId?: string
+    /** Serve the REST API under this path, as Enterprise Server does (`/api/v3`). */
+    apiPrefix?: string
+  } = {},
+): Promise<FakeGithub> {
   const appId = options.appId ?? String(100_000 + Math.floor(Math.random() * 800_000))
   const key = generateAppKey()
   const installations = new Set<number>()
@@ -296,9 +302,11 @@ export async function startFakeGithub(options: { appId?: string } = {}): Promise
 
   api.use((req, res) => notFound(res))
 
-  const apiServer: Server = api.listen(0, '127.0.0.1')
+  const root = express()
+  root.use(options.apiPrefix ?? '/', api)
+  const apiServer: Server = root.listen(0, '127.0.0.1')
   await once(apiServer, 'listening')
-  const url = `http://127.0.0.1:${(apiServer.address() as AddressInfo).port}`
+  const url = `http://127.0.0.1:${(apiServer.address() as AddressInfo).port}${options.apiPrefix ?? ''}`
 
   return {
     url,

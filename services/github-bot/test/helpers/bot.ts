@@ -60,9 +60,11 @@ export async function eventually<T>(
  */
 export async function startBot(
   env: Record<string, string> = {},
-  options: { worker?: boolean } = {},
+  options: { worker?: boolean; apiPrefix?: string } = {},
 ): Promise<RunningBot> {
-  const github = await startFakeGithub()
+  const github = await startFakeGithub(
+    options.apiPrefix === undefined ? {} : { apiPrefix: options.apiPrefix },
+  )
   const environment = await createTestEnvironment({
     PUBLIC_URL: publicUrl,
     GITHUB_APP_ID: github.appId,
