@@ -40,10 +40,7 @@ export async function requeueStaleDeliveries(
     options.limit ?? 100,
   )
   for (const event of stale) {
-    await components.events.transition(event.id, 'queued', { unless: finishedStatuses })
-    await components.events.append(event.id, [
-      { at: now.toISOString(), level: 'warn', text: 'not processed yet: queued again' },
-    ])
+    // Publish first: when it fails the row stays stale and the next sweep tries again.
     await components.queue.enqueue(
       {
         deliveryId: event.deliveryId,
@@ -55,6 +52,10 @@ export async function requeueStaleDeliveries(
       },
       event.attempts,
     )
+    await components.events.transition(event.id, 'queued', { unless: finishedStatuses })
+    await components.events.append(event.id, [
+      { at: now.toISOString(), level: 'warn', text: 'not processed yet: queued again' },
+    ])
   }
   return stale.length
 }
