@@ -1,3 +1,4 @@
+import { ZodError } from 'zod'
 import { buildConfigPath, parseBuildConfig, type BuildConfig } from './build-config.js'
 import type { InstallationApi, RepositoryRef } from './github-api.js'
 import type { InstallationOwner } from './installations.js'
@@ -84,6 +85,13 @@ export async function waitWithHeartbeat(
 
 /** An error's safe text for event messages and status descriptions. */
 export function errorText(error: unknown): string {
+  if (error instanceof ZodError) {
+    // A payload without a field the bot reads: name the fields rather than dump zod's JSON.
+    const fields = error.issues.map(
+      (issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`,
+    )
+    return `unexpected payload: ${fields.slice(0, 3).join('; ')}`
+  }
   if (typeof error === 'object' && error !== null) {
     const details = (error as { details?: unknown }).details
     if (typeof details === 'string') return details
