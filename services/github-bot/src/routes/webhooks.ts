@@ -2,6 +2,7 @@ import { verify } from '@octokit/webhooks-methods'
 import { AppError, BadRequestError, ServiceUnavailableError } from '@pinion/service-kit'
 import express, { Router } from 'express'
 import type { ReceiveResult } from '../domain/delivery-receiver.js'
+import { storedPayload } from '../domain/stored-payload.js'
 import type { IncomingDelivery } from '../domain/webhook-events.js'
 
 /** A delivery whose `X-Hub-Signature-256` is missing or wrong. */
@@ -90,6 +91,6 @@ function describe(
     installationId: typeof installation?.id === 'number' ? installation.id : undefined,
     repositoryFullName:
       typeof repository?.full_name === 'string' ? repository.full_name : undefined,
-    payload,
+    payload: storedPayload(payload),
   }
 }
