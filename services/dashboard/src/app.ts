@@ -1,10 +1,11 @@
 import { Router, type Express } from 'express'
 import { createServiceApp } from '@pinion/service-kit'
 import type { DashboardDeps } from './deps.js'
+import { webAppRouter } from './routes/web-app.js'
 
 /** dashboard's routes, without the standard middleware, so the all-in-one process can mount them. */
 export function createRoutes(_deps: DashboardDeps): Router {
-  return Router()
+  return Router().use(webAppRouter())
 }
 
 /** The standalone dashboard app: standard middleware, health, metrics, then its routes. */
