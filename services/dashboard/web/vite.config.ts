@@ -3,7 +3,7 @@ import { defineConfig } from 'vite'
 
 // The dev server forwards every API prefix to a running Pinion (`deploy/local/start.sh`, port
 // 3000 by default), so `vite` in web/ gives hot reload against real services.
-const backend = process.env.PINION_DEV_BACKEND ?? 'http://127.0.0.1:3000'
+const backend = process.env.PINION_DEV_BACKEND ?? 'http://127.0.0.1:8080'
 const apiPrefixes = ['/api', '/pinning', '/upload', '/gateway', '/prover', '/github']
 
 export default defineConfig({
