@@ -116,7 +116,9 @@ export function PinsPage() {
           </select>
         </label>
         <label>
-          CID <span className="hint">(comma-separated)</span>
+          <span>
+            CID <span className="hint">(comma-separated)</span>
+          </span>
           <input name="cid" spellCheck={false} />
         </label>
         <div className="row">

@@ -50,7 +50,9 @@ export function SignInPage({ mode }: { mode: 'signin' | 'signup' }) {
         </label>
         {signUp ? (
           <label>
-            Display name <span className="hint">(optional)</span>
+            <span>
+              Display name <span className="hint">(optional)</span>
+            </span>
             <input name="displayName" type="text" autoComplete="name" maxLength={100} />
           </label>
         ) : null}

@@ -69,7 +69,9 @@ export function TokensPage() {
           ))}
         </fieldset>
         <label>
-          Expires after (days) <span className="hint">(empty: never)</span>
+          <span>
+            Expires after (days) <span className="hint">(empty: never)</span>
+          </span>
           <input name="expiresInDays" type="number" min={1} max={3650} inputMode="numeric" />
         </label>
         <button type="submit" className="primary">

@@ -86,7 +86,9 @@ export function UploadPage() {
           />
         </label>
         <label>
-          Pin name <span className="hint">(optional)</span>
+          <span>
+            Pin name <span className="hint">(optional)</span>
+          </span>
           <input name="name" maxLength={255} />
         </label>
         <div className="row">
