@@ -7,13 +7,13 @@ import { ErrorMessage } from '../components/error-message.js'
 import { formatDate, shortCid } from '../lib/format.js'
 import { useApi } from '../lib/use-api.js'
 
-/** Where the account API serves the prover's keys for a signed-in browser. */
-const KEYS = '/api/account/prover/keys'
+/** The prover's own API, served to the signed-in browser (session + CSRF) under /prover/web/v1. */
+const PROVER = '/prover/web/v1'
 const PROTOCOLS = ['sw-priv', 'sw-pub', 'ateniese', 'erway', 'bjo'] as const
 
 /** Challenge keys for storage proofs: list, create, delete, and each key's setup and roots. */
 export function ProverPage() {
-  const keys = useApi<{ results?: ChallengeKey[]; keys?: ChallengeKey[] }>(KEYS)
+  const keys = useApi<{ keys: ChallengeKey[] }>(`${PROVER}/challenge-keys`)
   const [open, setOpen] = useState<string | undefined>()
   const [error, setError] = useState<unknown>()
 
@@ -22,7 +22,7 @@ export function ProverPage() {
     const form = new FormData(event.currentTarget)
     setError(undefined)
     try {
-      await api('POST', KEYS, {
+      await api('POST', `${PROVER}/challenge-key`, {
         protocol: String(form.get('protocol')),
         challenge_size: Number(form.get('challengeSize')),
       })
@@ -36,7 +36,7 @@ export function ProverPage() {
     if (!window.confirm(`Delete key ${key.key_id} and all its tags?`)) return
     setError(undefined)
     try {
-      await api('DELETE', `${KEYS}/${encodeURIComponent(key.key_id)}`)
+      await api('DELETE', `${PROVER}/challenge-key/${encodeURIComponent(key.key_id)}`)
       if (open === key.key_id) setOpen(undefined)
       await keys.reload()
     } catch (cause) {
@@ -44,7 +44,7 @@ export function ProverPage() {
     }
   }
 
-  const list = keys.data?.results ?? keys.data?.keys ?? []
+  const list = keys.data?.keys ?? []
   return (
     <section>
       <h1 tabIndex={-1}>Prover</h1>
@@ -100,7 +100,7 @@ export function ProverPage() {
 }
 
 function KeySetup({ keyId }: { keyId: string }) {
-  const setup = useApi<ChallengeKeySetup>(`${KEYS}/${encodeURIComponent(keyId)}`)
+  const setup = useApi<ChallengeKeySetup>(`${PROVER}/setup?key_id=${encodeURIComponent(keyId)}`)
   if (setup.error) return <ErrorMessage error={setup.error} />
   if (!setup.data) return <p>Loading…</p>
   const { client_setup: clientSetup, roots } = setup.data
