@@ -20,8 +20,10 @@ if [ "${3:-}" != "--no-build" ]; then
   pnpm exec turbo run build --filter="@pinion/${service}..." --output-logs=errors-only
 fi
 # --legacy: the workspace does not inject its packages, and pnpm 10 deploys only injected ones
-# otherwise. --offline: everything comes from the store that `pnpm install` filled.
-pnpm --filter "@pinion/${service}" deploy --legacy --prod --no-optional --offline \
+# otherwise. A legacy deploy resolves versions again, which needs registry metadata that a
+# `pnpm install --frozen-lockfile` never downloads, so --prefer-offline rather than --offline:
+# packages still come from the store that install filled.
+pnpm --filter "@pinion/${service}" deploy --legacy --prod --no-optional --prefer-offline \
   --reporter=append-only "$out" >/dev/null
 # Sources, tests and build metadata of the package itself are not needed at run time.
 rm -rf "$out/src" "$out/test" "$out/.turbo" "$out"/tsconfig*.json "$out"/*.tsbuildinfo \

@@ -79,4 +79,7 @@ BANNER
 # glibc keeps one malloc arena per thread; with libuv's file-system threads writing uploads, freed
 # buffers then stay resident. Two arenas keep a 1 GiB upload's memory flat (services/upload).
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+# Socket reads are 64 KiB buffers: with glibc's sliding mmap threshold they end up in the heap
+# and fragment it; a fixed threshold returns each one to the kernel when freed.
+export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-65536}
 exec node services/all-in-one/dist/main.js

@@ -1,5 +1,6 @@
 import type { Auth } from '@pinion/auth'
 import type { Database } from '@pinion/db'
+import { createPins, resolveDelegates, type Pins } from '@pinion/pins'
 import { createServiceContext, type AttachedMessaging, type ServiceContext } from '@pinion/platform'
 import type { Logger, ServiceDeps } from '@pinion/service-kit'
 import type { Config } from './config.js'
@@ -10,6 +11,7 @@ export interface PinningApiDeps extends ServiceDeps {
   readonly database: Database
   readonly messaging: AttachedMessaging['messaging']
   readonly auth: Auth
+  readonly pins: Pins
 }
 
 /**
@@ -20,12 +22,28 @@ export async function buildDepsWith(
   config: Config,
   { deps, platform }: ServiceContext,
 ): Promise<PinningApiDeps> {
+  const database = platform.database(config)
+  const messaging = platform.messaging(config).messaging
+  const delegates = await resolveDelegates({
+    configured: config.PIN_DELEGATES,
+    blockstore: config.BLOCKSTORE,
+    kuboRpcUrl: config.KUBO_RPC_URL,
+    localPath: config.BLOCKSTORE_PATH,
+  })
+  const logger = deps.logger.child({ component: 'pinning-api' })
   return {
     ...deps,
     config,
-    database: platform.database(config),
-    messaging: platform.messaging(config).messaging,
+    database,
+    messaging,
     auth: await platform.auth(config),
+    pins: createPins({
+      database,
+      messaging,
+      logger,
+      delegates,
+      deadlineMs: config.PIN_DEADLINE_MS,
+    }),
   }
 }
 

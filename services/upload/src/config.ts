@@ -2,6 +2,7 @@ import { authSchema, refineAuthConfig } from '@pinion/auth'
 import { blockstoreSchema } from '@pinion/blockstore'
 import { databaseSchema } from '@pinion/db'
 import { natsSchema } from '@pinion/messaging'
+import { pinsSchema } from '@pinion/pins'
 import { httpSchema, loadConfigOrExit, logSchema } from '@pinion/service-kit'
 import { z } from 'zod'
 
@@ -27,6 +28,7 @@ export const ConfigSchema = z
     ...natsSchema.shape,
     ...blockstoreSchema.shape,
     ...authSchema.shape,
+    ...pinsSchema.shape,
     ...uploadSchema.shape,
   })
   .superRefine(refineAuthConfig)

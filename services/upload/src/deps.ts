@@ -1,11 +1,12 @@
 import type { Auth } from '@pinion/auth'
 import type { Blockstore } from '@pinion/blockstore'
 import type { Database } from '@pinion/db'
+import { cidKeyOf, createPins, resolveDelegates, type Pins } from '@pinion/pins'
 import { createServiceContext, type AttachedMessaging, type ServiceContext } from '@pinion/platform'
 import type { Logger, ServiceDeps } from '@pinion/service-kit'
 import { createUnixfsImporter } from '@pinion/unixfs'
-import { createDatabasePinRequests } from './adapters/database-pins.js'
 import type { Config } from './config.js'
+import type { PinRequests } from './domain/pins.js'
 import { createUploader, type Uploader } from './domain/uploader.js'
 
 /** Everything upload's routes use, built once per process. */
@@ -30,9 +31,21 @@ export async function buildDepsWith(
   const blockstore = platform.blockstore(config)
   const messaging = platform.messaging(config).messaging
   const logger = deps.logger.child({ component: 'upload' })
-  const pins = createDatabasePinRequests({ database, messaging, logger })
+  const delegates = await resolveDelegates({
+    configured: config.PIN_DELEGATES,
+    blockstore: config.BLOCKSTORE,
+    kuboRpcUrl: config.KUBO_RPC_URL,
+    localPath: config.BLOCKSTORE_PATH,
+  })
+  const pins = createPins({
+    database,
+    messaging,
+    logger,
+    delegates,
+    deadlineMs: config.PIN_DEADLINE_MS,
+  })
   const uploader = createUploader(
-    { blockstore, unixfs: createUnixfsImporter({ blockstore }), pins, logger },
+    { blockstore, unixfs: createUnixfsImporter({ blockstore }), pins: uploadPins(pins), logger },
     { maxBytes: config.UPLOAD_MAX_BYTES },
   )
   return {
@@ -43,6 +56,19 @@ export async function buildDepsWith(
     messaging,
     auth: await platform.auth(config),
     uploader,
+  }
+}
+
+/** Upload's view of the pin domain: pins of content it has just stored start in `pinning`. */
+function uploadPins(pins: Pins): PinRequests {
+  return {
+    remainingStoredBytes: (userId) => pins.remainingStoredBytes(userId),
+    async requestPin(request) {
+      const cidKey = cidKeyOf(request.cid)
+      if (cidKey === undefined) throw new RangeError(`not a CID: ${request.cid}`)
+      const row = await pins.createPin({ ...request, cidKey, origins: [] })
+      return pins.toPinStatus(row)
+    },
   }
 }
 

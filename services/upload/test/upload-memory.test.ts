@@ -24,7 +24,12 @@ beforeAll(async () => {
     execArgv: [],
     // As deploy/local/start.sh and the service's start script run it: glibc's per-thread malloc
     // arenas (libuv's file-system threads) otherwise keep freed buffers resident.
-    env: { ...process.env, ...environment.env, MALLOC_ARENA_MAX: '2' },
+    env: {
+      ...process.env,
+      ...environment.env,
+      MALLOC_ARENA_MAX: '2',
+      MALLOC_MMAP_THRESHOLD_: '65536',
+    },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   })
   const [ready] = (await once(child, 'message')) as [

@@ -1,0 +1,89 @@
+import { createTestEnvironment, type TestEnvironment } from '@pinion/platform/testing'
+import { createLogger, parseConfig, startAll, stopAll } from '@pinion/service-kit'
+import * as upload from '@pinion/upload'
+import { createUploadUser } from '@pinion/upload/testing'
+import { randomBytes } from 'node:crypto'
+import type { Express } from 'express'
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildDeps, createApp, parseAllInOneConfig, type AllInOneDeps } from '../src/index.js'
+
+// Issue #4: "content is readable through the gateway as soon as the upload answers, before the
+// worker marks it pinned". Upload and gateway share one blockstore in the all-in-one process, as
+// they share one Kubo in a cluster; the read follows the upload's answer with no wait at all.
+
+let environment: TestEnvironment
+let deps: AllInOneDeps
+let app: Express
+let token: string
+const logger = createLogger({ service: 'test', level: 'silent' })
+
+beforeAll(async () => {
+  environment = await createTestEnvironment()
+  // A user with a token for both services, made through upload's own deps on the same database.
+  const uploadDeps = await upload.buildDeps(
+    parseConfig(upload.ConfigSchema, environment.env),
+    logger,
+  )
+  await startAll(uploadDeps.startables, logger)
+  try {
+    ;({ token } = await createUploadUser(uploadDeps, { scopes: ['upload', 'gateway'] }))
+  } finally {
+    await stopAll(uploadDeps.startables, logger)
+  }
+  deps = await buildDeps(parseAllInOneConfig(environment.env), logger)
+  await startAll(deps.startables, logger)
+  app = createApp(deps)
+})
+
+afterAll(async () => {
+  if (deps !== undefined) await stopAll(deps.startables, logger)
+  await environment.cleanup()
+})
+
+/** A gateway GET whose body is kept as bytes, whatever its content type. */
+function readBytes(path: string) {
+  return request(app)
+    .get(path)
+    .set('Authorization', `Bearer ${token}`)
+    .buffer(true)
+    .parse((res, done) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => done(null, Buffer.concat(chunks)))
+    })
+}
+
+describe('an upload read back through the gateway at once', () => {
+  it('serves the bytes of a file the moment its upload answered', async () => {
+    const bytes = randomBytes(700 * 1024) // several chunks: a DAG, not one block
+    const uploaded = await request(app)
+      .post('/upload/api/v1/?name=fresh')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/octet-stream')
+      .send(bytes)
+    expect(uploaded.status).toBe(202)
+    expect(uploaded.body.status).toBe('pinning')
+    const cid: string = uploaded.body.pin.cid
+
+    const read = await readBytes(`/gateway/api/v1/ipfs/${cid}`)
+    expect(read.status).toBe(200)
+    expect(Buffer.compare(read.body as Buffer, bytes)).toBe(0)
+  })
+
+  it('serves the raw block of a one-chunk upload (a raw leaf: the bytes themselves)', async () => {
+    const bytes = Buffer.from('hello from pinion\n')
+    const uploaded = await request(app)
+      .post('/upload/api/v1/?name=text')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/octet-stream')
+      .send(bytes)
+    expect(uploaded.status).toBe(202)
+    const cid: string = uploaded.body.pin.cid
+
+    const raw = await readBytes(`/gateway/api/v1/ipfs/${cid}?format=raw`)
+    expect(raw.status).toBe(200)
+    expect(raw.headers['content-type']).toBe('application/vnd.ipld.raw')
+    expect(Buffer.compare(raw.body as Buffer, bytes)).toBe(0)
+  })
+})
