@@ -31,6 +31,7 @@ export {
 } from './migrate.js'
 export { SchemaEnginePanic } from './schema-engine.js'
 export { redactDatabaseUrl } from './database-url.js'
+export { advisoryLockKeys, tryWithAdvisoryLock } from './advisory-lock.js'
 export {
   Prisma,
   PrismaClient,

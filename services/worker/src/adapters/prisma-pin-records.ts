@@ -1,0 +1,152 @@
+import { cidReferenceCount, Prisma, type PrismaClient } from '@pinion/db'
+import type { PinStatusValue } from '@pinion/messaging'
+import type { PinRecord, PinRecords, SweepRecords } from '../domain/pin-records.js'
+
+/** The columns the worker reads, as raw SQL returns them. */
+interface PinRow {
+  id: string
+  userId: string
+  cid: string
+  cidKey: string
+  status: PinStatusValue
+  origins: string[]
+  deletedAt: Date | null
+  replacedById: string | null
+  deadlineAt: Date | null
+  dagSize: bigint | number | null
+  info: unknown
+  attempts: number
+  created: Date
+}
+
+const columnsOf = (table: string) =>
+  Prisma.raw(`${table}.id::text AS id, ${table}.user_id::text AS "userId", ${table}.cid,
+  ${table}.cid_key AS "cidKey", ${table}.status::text AS status, ${table}.origins,
+  ${table}.deleted_at AS "deletedAt", ${table}.replaced_by_id::text AS "replacedById",
+  ${table}.deadline_at AS "deadlineAt", ${table}.dag_size AS "dagSize", ${table}.info,
+  ${table}.attempts, ${table}.created`)
+const columns = columnsOf('pins')
+
+function stringMap(value: unknown): Record<string, string> | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null
+  return Object.fromEntries(
+    Object.entries(value).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  )
+}
+
+function toRecord(row: PinRow): PinRecord {
+  return {
+    ...row,
+    dagSize: row.dagSize === null ? null : Number(row.dagSize),
+    info: stringMap(row.info),
+  }
+}
+
+// A pin the worker may still move: not deleted, not replaced, not final.
+const pending = Prisma.sql`deleted_at IS NULL AND replaced_by_id IS NULL
+  AND status IN ('queued', 'pinning')`
+
+/**
+ * {@link PinRecords} and {@link SweepRecords} on Postgres. Transitions are single conditional
+ * statements (`… WHERE <pending> RETURNING`), so two workers holding the same request race
+ * harmlessly: one wins, the other sees no row.
+ */
+export function createPrismaPinRecords(prisma: PrismaClient): PinRecords & SweepRecords {
+  const many = async (query: Prisma.Sql) => (await prisma.$queryRaw<PinRow[]>(query)).map(toRecord)
+  const one = async (query: Prisma.Sql) => (await many(query))[0]
+
+  return {
+    find: (id) => one(Prisma.sql`SELECT ${columns} FROM pins WHERE id = ${id}::uuid`),
+
+    // One round trip on the hot path: the row locked, moved and returned with its old status.
+    async startPinning(id, defaultDeadline) {
+      const rows = await prisma.$queryRaw<(PinRow & { previous: PinStatusValue })[]>`
+        WITH before AS (SELECT id, status FROM pins WHERE id = ${id}::uuid FOR UPDATE)
+        UPDATE pins SET status = 'pinning',
+          deadline_at = COALESCE(deadline_at, ${defaultDeadline}), updated_at = now()
+        FROM before
+        WHERE pins.id = before.id AND pins.deleted_at IS NULL AND pins.replaced_by_id IS NULL
+          AND pins.status IN ('queued', 'pinning')
+        RETURNING ${columns}, before.status::text AS previous`
+      const row = rows[0]
+      if (row === undefined) return undefined
+      const pin = toRecord(row)
+      return {
+        pin: { ...pin, deadlineAt: pin.deadlineAt ?? defaultDeadline },
+        previous: row.previous,
+      }
+    },
+
+    async touch(id) {
+      await prisma.$executeRaw`UPDATE pins SET updated_at = now() WHERE id = ${id}::uuid AND ${pending}`
+    },
+
+    // One statement: the pin's status and its CID's size change together or not at all.
+    markPinned: (id, dagSize) =>
+      one(Prisma.sql`
+        WITH pinned AS (
+          UPDATE pins SET status = 'pinned', dag_size = ${dagSize}, updated_at = now()
+          WHERE id = ${id}::uuid AND ${pending}
+          RETURNING ${columns}
+        ), sized AS (
+          UPDATE cid_references SET dag_size = ${dagSize}, updated_at = now()
+          WHERE cid_key IN (SELECT "cidKey" FROM pinned)
+        )
+        SELECT * FROM pinned`),
+
+    markFailed: (id, info) =>
+      one(Prisma.sql`
+        UPDATE pins SET status = 'failed', info = ${JSON.stringify(info)}::jsonb, updated_at = now()
+        WHERE id = ${id}::uuid AND ${pending}
+        RETURNING ${columns}`),
+
+    unpinIfUnreferenced: (cidKey, unpin) =>
+      prisma.$transaction(
+        async (tx) => {
+          if ((await cidReferenceCount(tx, cidKey, { lock: true })) > 0) return false
+          await unpin()
+          return true
+        },
+        { timeout: 60_000, maxWait: 10_000 },
+      ),
+
+    unpublishedRequests: (before, limit) =>
+      many(Prisma.sql`SELECT ${columns} FROM pins
+        WHERE published_at IS NULL AND ${pending} AND updated_at < ${before}
+        ORDER BY created LIMIT ${limit}`),
+
+    unpublishedRemovals: (before, limit) =>
+      many(Prisma.sql`SELECT ${columns} FROM pins
+        WHERE published_at IS NULL AND (deleted_at IS NOT NULL OR replaced_by_id IS NOT NULL)
+          AND updated_at < ${before}
+        ORDER BY updated_at LIMIT ${limit}`),
+
+    stalled: (before, limit) =>
+      many(Prisma.sql`SELECT ${columns} FROM pins
+        WHERE published_at IS NOT NULL AND ${pending} AND updated_at < ${before}
+        ORDER BY updated_at LIMIT ${limit}`),
+
+    async markRequestPublished(id, attempt) {
+      await prisma.$executeRaw`UPDATE pins SET published_at = now(),
+          attempts = GREATEST(attempts, ${attempt}), updated_at = now()
+        WHERE id = ${id}::uuid`
+    },
+
+    async markRemovalPublished(id) {
+      await prisma.$executeRaw`UPDATE pins SET published_at = now(), updated_at = now()
+        WHERE id = ${id}::uuid AND (deleted_at IS NOT NULL OR replaced_by_id IS NOT NULL)`
+    },
+
+    failExpired: (now, info, limit) =>
+      many(Prisma.sql`
+        UPDATE pins SET status = 'failed', info = ${JSON.stringify(info)}::jsonb, updated_at = now()
+        WHERE id IN (
+          SELECT id FROM pins WHERE status IN ('queued', 'pinning') AND deadline_at < ${now}
+            AND deleted_at IS NULL AND replaced_by_id IS NULL
+          ORDER BY deadline_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+        AND ${pending}
+        RETURNING ${columns}`),
+  }
+}
