@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react'
 import type { ReactNode } from 'react'
-import { api, configureCsrf } from './api/client.js'
+import { api, configureSession } from './api/client.js'
 import type { Session } from './api/types.js'
 
 interface SessionState {
@@ -35,9 +35,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   )
 
   useEffect(() => {
-    configureCsrf(
+    configureSession(
       () => current.current?.csrfToken,
       async () => (await refresh())?.csrfToken,
+      // The app then shows the sign-in page instead of a page of 401 errors.
+      () => void refresh(),
     )
     api<Session>('GET', '/api/account/session').then(accept, setError)
   }, [accept, refresh])

@@ -33,11 +33,20 @@ export function errorFromBody(status: number, text: string): ApiError {
 type CsrfSource = () => string | undefined
 let csrfToken: CsrfSource = () => undefined
 let onCsrfRejected: () => Promise<string | undefined> = async () => undefined
+let onSignedOut: () => void = () => undefined
 
-/** The session provider tells the client where the current token is and how to renew it. */
-export function configureCsrf(source: CsrfSource, renew: () => Promise<string | undefined>): void {
+/**
+ * The session provider tells the client where the current CSRF token is, how to renew it, and
+ * what to do when the session ended elsewhere (expired, or signed out everywhere): a 401.
+ */
+export function configureSession(
+  source: CsrfSource,
+  renew: () => Promise<string | undefined>,
+  signedOut: () => void,
+): void {
   csrfToken = source
   onCsrfRejected = renew
+  onSignedOut = signedOut
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD'])
@@ -74,6 +83,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       response = await send(method, path, body)
     }
   }
+  if (response.status === 401 && path !== '/api/account/signin') onSignedOut()
   if (!response.ok) throw await errorFrom(response)
   if (response.status === 204) return undefined as T
   const text = await response.text()
