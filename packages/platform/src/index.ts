@@ -19,6 +19,7 @@ export { attachDatabase } from './database.js'
 export { attachMessaging, type AttachedMessaging } from './messaging.js'
 export { attachAuth, databaseRevocationSource } from './auth.js'
 export { attachBlockstore } from './blockstore.js'
+export { attachSessions } from './sessions.js'
 export {
   createPlatform,
   createServiceContext,

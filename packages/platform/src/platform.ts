@@ -3,10 +3,12 @@ import type { Blockstore, BlockstoreConfig } from '@pinion/blockstore'
 import type { Database, DatabaseConfig } from '@pinion/db'
 import type { NatsConfig } from '@pinion/messaging'
 import { createServiceDeps, type Logger, type ServiceDeps } from '@pinion/service-kit'
+import type { SessionConfig, Sessions } from '@pinion/sessions'
 import { attachAuth } from './auth.js'
 import { attachBlockstore } from './blockstore.js'
 import { attachDatabase } from './database.js'
 import { attachMessaging, type AttachedMessaging } from './messaging.js'
+import { attachSessions } from './sessions.js'
 
 /**
  * The shared infrastructure of one process, attached on first use. A standalone service gets its
@@ -18,6 +20,8 @@ export interface Platform {
   messaging(config: NatsConfig): AttachedMessaging
   auth(config: AuthConfig & DatabaseConfig & NatsConfig): Promise<Auth>
   blockstore(config: BlockstoreConfig): Blockstore
+  /** The dashboard's browser sessions: one per process, so all services read the same cookie. */
+  sessions(config: SessionConfig & DatabaseConfig): Promise<Sessions>
 }
 
 /** What a service's `buildDepsWith` receives: the deps to extend and the platform to draw from. */
@@ -32,6 +36,7 @@ export function createPlatform(deps: ServiceDeps, options: { name: string }): Pl
   let messaging: AttachedMessaging | undefined
   let auth: Promise<Auth> | undefined
   let blockstore: Blockstore | undefined
+  let sessions: Promise<Sessions> | undefined
   const platform: Platform = {
     database(config) {
       database ??= attachDatabase(deps, config)
@@ -51,6 +56,10 @@ export function createPlatform(deps: ServiceDeps, options: { name: string }): Pl
     blockstore(config) {
       blockstore ??= attachBlockstore(deps, config)
       return blockstore
+    },
+    sessions(config) {
+      sessions ??= attachSessions(deps, config, { database: platform.database(config) })
+      return sessions
     },
   }
   return platform

@@ -9,6 +9,8 @@ export type Reason =
   | 'BAD_REQUEST'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
+  | 'CSRF_FAILED'
+  | 'SIGNUP_CLOSED'
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
   | 'NOT_ACCEPTABLE'
@@ -20,6 +22,7 @@ export type Reason =
   | 'RANGE_NOT_SATISFIABLE'
   | 'UNPROCESSABLE_ENTITY'
   | 'TOO_MANY_REQUESTS'
+  | 'RATE_LIMITED'
   | 'CLIENT_CLOSED_REQUEST'
   | 'INTERNAL_SERVER_ERROR'
   | 'NOT_IMPLEMENTED'
@@ -33,6 +36,9 @@ export const reasonStatus: Record<Reason, number> = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  // Browser routes: the X-CSRF-Token header was missing or wrong; sign-up is closed by config.
+  CSRF_FAILED: 403,
+  SIGNUP_CLOSED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   NOT_ACCEPTABLE: 406,
@@ -44,6 +50,8 @@ export const reasonStatus: Record<Reason, number> = {
   RANGE_NOT_SATISFIABLE: 416,
   UNPROCESSABLE_ENTITY: 422,
   TOO_MANY_REQUESTS: 429,
+  // Sign-in attempts throttled (with Retry-After).
+  RATE_LIMITED: 429,
   // nginx's convention; the client is gone, so nobody reads the body, but logs and metrics do.
   CLIENT_CLOSED_REQUEST: 499,
   INTERNAL_SERVER_ERROR: 500,

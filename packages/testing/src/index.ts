@@ -34,3 +34,8 @@ export {
   type CreateDatabaseOptions,
 } from './postgres.js'
 export { createTcpProxy, type CutMode, type TcpProxy, type TcpTarget } from './tcp-proxy.js'
+export {
+  startFakeGitHubOAuth,
+  type FakeGitHubOAuth,
+  type FakeGitHubUser,
+} from './fake-github-oauth.js'

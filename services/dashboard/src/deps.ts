@@ -2,7 +2,9 @@ import type { Auth } from '@pinion/auth'
 import type { Database } from '@pinion/db'
 import { createServiceContext, type AttachedMessaging, type ServiceContext } from '@pinion/platform'
 import type { Logger, ServiceDeps } from '@pinion/service-kit'
+import type { Sessions } from '@pinion/sessions'
 import type { Config } from './config.js'
+import { createPinEventHub, type PinEventHub } from './domain/pin-events.js'
 
 /** Everything dashboard's routes and consumers use, built once per process. */
 export interface DashboardDeps extends ServiceDeps {
@@ -10,6 +12,9 @@ export interface DashboardDeps extends ServiceDeps {
   readonly database: Database
   readonly messaging: AttachedMessaging['messaging']
   readonly auth: Auth
+  readonly sessions: Sessions
+  /** Pin status changes for the live pins page. */
+  readonly pinEvents: PinEventHub
 }
 
 /**
@@ -20,12 +25,20 @@ export async function buildDepsWith(
   config: Config,
   { deps, platform }: ServiceContext,
 ): Promise<DashboardDeps> {
+  const database = platform.database(config)
+  const messaging = platform.messaging(config).messaging
+  const auth = await platform.auth(config)
+  const sessions = await platform.sessions(config)
+  const pinEvents = createPinEventHub(messaging)
+  deps.startables.push(pinEvents)
   return {
     ...deps,
     config,
-    database: platform.database(config),
-    messaging: platform.messaging(config).messaging,
-    auth: await platform.auth(config),
+    database,
+    messaging,
+    auth,
+    sessions,
+    pinEvents,
   }
 }
 

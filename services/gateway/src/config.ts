@@ -3,6 +3,7 @@ import { blockstoreSchema } from '@pinion/blockstore'
 import { databaseSchema } from '@pinion/db'
 import { natsSchema } from '@pinion/messaging'
 import { envBoolean, httpSchema, loadConfigOrExit, logSchema } from '@pinion/service-kit'
+import { refineSessionConfig, sessionSchema } from '@pinion/sessions'
 import { z } from 'zod'
 
 /** The gateway's own variables (the fragments of the packages it uses come on top). */
@@ -53,8 +54,10 @@ export const ConfigSchema = z
     ...blockstoreSchema.shape,
     ...authSchema.shape,
     ...gatewaySchema.shape,
+    ...sessionSchema.shape,
   })
   .superRefine(refineAuthConfig)
+  .superRefine(refineSessionConfig)
 
 export type Config = z.infer<typeof ConfigSchema>
 

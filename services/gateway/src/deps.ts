@@ -34,7 +34,10 @@ export interface GatewayDeps extends ServiceDeps {
 
 /** What a caller may add to the gateway's deps. */
 export interface GatewayDepsOptions {
-  /** The dashboard's session middleware (it sets `req.user.id`). */
+  /**
+   * The session middleware (it sets `req.user.id`); default: the dashboard's sessions
+   * (`@pinion/sessions` `identify`) from the platform.
+   */
   sessionAuth?: SessionAuth
 }
 
@@ -95,7 +98,7 @@ export async function buildDepsWith(
     gateway,
     meter,
     quota,
-    sessionAuth: options.sessionAuth,
+    sessionAuth: options.sessionAuth ?? (await platform.sessions(config)).identify,
   }
 }
 

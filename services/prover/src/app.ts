@@ -4,9 +4,14 @@ import type { ProverDeps } from './deps.js'
 import { keysRouter } from './routes/keys.js'
 import { proveRouter } from './routes/prove.js'
 import { registerRouter } from './routes/register.js'
+import { sessionAsProverAuth } from './routes/web-session.js'
 import { tagsRouter } from './routes/tags.js'
 
-/** prover's routes, without the standard middleware, so the all-in-one process can mount them. */
+/**
+ * prover's routes, without the standard middleware, so the all-in-one process can mount them:
+ * `/prover/api/v1/…` (token with the `prover` scope), `/prover/web/v1/…` (dashboard session),
+ * `/prover/prove` and `/prover/service-key` (public).
+ */
 export function createRoutes(deps: ProverDeps): Router {
   const prisma = deps.database.prisma
   const { signer, blockstore, config } = deps
@@ -26,6 +31,16 @@ export function createRoutes(deps: ProverDeps): Router {
     ),
   )
   router.use('/prover/api/v1', deps.auth.requireToken('prover'), api)
+  // The same API for the dashboard's web app: session cookie + CSRF token instead of a token.
+  const { sessions } = deps
+  router.use(
+    '/prover/web/v1',
+    ...sessions.identify,
+    sessions.requireSession,
+    sessions.requireCsrf,
+    sessionAsProverAuth,
+    api,
+  )
   return router
 }
 

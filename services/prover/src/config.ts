@@ -3,6 +3,7 @@ import { blockstoreSchema } from '@pinion/blockstore'
 import { databaseSchema } from '@pinion/db'
 import { natsSchema } from '@pinion/messaging'
 import { httpSchema, loadConfigOrExit, logSchema } from '@pinion/service-kit'
+import { refineSessionConfig, sessionSchema } from '@pinion/sessions'
 import { z } from 'zod'
 
 /** The prover's own variables (the tagging authority's master key, limits, rate limits). */
@@ -51,9 +52,11 @@ export const ConfigSchema = z
     ...blockstoreSchema.shape,
     ...authSchema.shape,
     ...proverSchema.shape,
+    ...sessionSchema.shape,
   })
   .superRefine((config, ctx) => {
     refineAuthConfig(config, ctx)
+    refineSessionConfig(config, ctx)
     const inline = config.PROVER_SECRETS_KEY !== undefined
     const file = config.PROVER_SECRETS_KEY_FILE !== undefined
     if (inline === file)

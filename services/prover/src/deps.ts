@@ -3,6 +3,7 @@ import type { Blockstore } from '@pinion/blockstore'
 import type { Database } from '@pinion/db'
 import { createServiceContext, type AttachedMessaging, type ServiceContext } from '@pinion/platform'
 import type { Logger, ServiceDeps } from '@pinion/service-kit'
+import type { Sessions } from '@pinion/sessions'
 import type { Config } from './config.js'
 import { createRateLimiter, type RateLimiter } from './domain/rate-limit.js'
 import { deriveServiceKeys, loadMasterKey } from './domain/service-keys.js'
@@ -23,6 +24,8 @@ export interface ProverDeps extends ServiceDeps {
   readonly proving: ThreadPool
   readonly jobs: TagJobs
   readonly signer: Signer
+  /** The dashboard's browser sessions, for `/prover/web/v1/…`. */
+  readonly sessions: Sessions
   readonly proveLimits: { readonly perIp: RateLimiter; readonly perKey: RateLimiter }
 }
 
@@ -70,6 +73,7 @@ export async function buildDepsWith(
     proving,
     jobs,
     signer: createSigner(keys.signingSecret, keys.signingPublic),
+    sessions: await platform.sessions(config),
     proveLimits: {
       perIp: createRateLimiter({ limit: config.PROVER_PROVE_RATE_PER_IP, windowMs: minute }),
       perKey: createRateLimiter({ limit: config.PROVER_PROVE_RATE_PER_KEY, windowMs: minute }),

@@ -9,6 +9,7 @@ export function createRoutes(deps: UploadDeps): Router {
     uploader: deps.uploader,
     auth: deps.auth,
     maxFiles: deps.config.UPLOAD_MAX_FILES,
+    sessions: deps.sessions,
   })
 }
 

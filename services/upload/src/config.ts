@@ -4,6 +4,7 @@ import { databaseSchema } from '@pinion/db'
 import { natsSchema } from '@pinion/messaging'
 import { pinsSchema } from '@pinion/pins'
 import { httpSchema, loadConfigOrExit, logSchema } from '@pinion/service-kit'
+import { refineSessionConfig, sessionSchema } from '@pinion/sessions'
 import { z } from 'zod'
 
 /** Upload limits; the stored-bytes quota comes from the user's account, not from here. */
@@ -30,8 +31,10 @@ export const ConfigSchema = z
     ...authSchema.shape,
     ...pinsSchema.shape,
     ...uploadSchema.shape,
+    ...sessionSchema.shape,
   })
   .superRefine(refineAuthConfig)
+  .superRefine(refineSessionConfig)
 
 export type Config = z.infer<typeof ConfigSchema>
 

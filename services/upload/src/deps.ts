@@ -4,6 +4,7 @@ import type { Database } from '@pinion/db'
 import { cidKeyOf, createPins, resolveDelegates, type Pins } from '@pinion/pins'
 import { createServiceContext, type AttachedMessaging, type ServiceContext } from '@pinion/platform'
 import type { Logger, ServiceDeps } from '@pinion/service-kit'
+import type { Sessions } from '@pinion/sessions'
 import { createUnixfsImporter } from '@pinion/unixfs'
 import type { Config } from './config.js'
 import type { PinRequests } from './domain/pins.js'
@@ -17,6 +18,8 @@ export interface UploadDeps extends ServiceDeps {
   readonly messaging: AttachedMessaging['messaging']
   readonly auth: Auth
   readonly uploader: Uploader
+  /** The dashboard's browser sessions, for `POST /upload/web/`. */
+  readonly sessions: Sessions
 }
 
 /**
@@ -56,6 +59,7 @@ export async function buildDepsWith(
     messaging,
     auth: await platform.auth(config),
     uploader,
+    sessions: await platform.sessions(config),
   }
 }
 

@@ -1,0 +1,3 @@
+import { definePinionVitestConfig } from '@pinion/testing/vitest'
+
+export default definePinionVitestConfig()

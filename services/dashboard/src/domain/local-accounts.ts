@@ -1,0 +1,64 @@
+import {
+  createUser,
+  findUserByEmail,
+  isUniqueViolation,
+  type DbClient,
+  type User,
+} from '@pinion/db'
+import type { AttemptLimiter } from './attempt-limiter.js'
+import {
+  EmailTakenError,
+  InvalidCredentialsError,
+  SignInThrottledError,
+  SignUpClosedError,
+} from './errors.js'
+import { decoyHash, hashPassword, verifyPassword } from './passwords.js'
+
+/** What local (e-mail + password) accounts need. */
+export interface LocalAccountComponents {
+  prisma: DbClient
+  limiter: AttemptLimiter
+}
+
+/** Creates an account with a password. @throws SignUpClosedError, EmailTakenError. */
+export async function signUp(
+  components: LocalAccountComponents,
+  init: { signUpOpen: boolean },
+  input: { email: string; password: string; displayName?: string | undefined },
+): Promise<User> {
+  if (!init.signUpOpen) throw new SignUpClosedError()
+  const passwordHash = await hashPassword(input.password)
+  try {
+    return await createUser(components.prisma, {
+      email: input.email,
+      displayName: input.displayName ?? input.email.split('@')[0] ?? input.email,
+      passwordHash,
+    })
+  } catch (error) {
+    if (isUniqueViolation(error, 'users_email_key')) throw new EmailTakenError()
+    throw error
+  }
+}
+
+/**
+ * Checks e-mail and password, throttled per e-mail + client address: after `maxAttempts` failures
+ * in a window every attempt is refused, right or wrong, until the window ends.
+ *
+ * @throws SignInThrottledError, InvalidCredentialsError (also for disabled or password-less users).
+ */
+export async function signIn(
+  components: LocalAccountComponents,
+  input: { email: string; password: string; clientAddress: string },
+): Promise<User> {
+  const key = `${input.email.trim().toLowerCase()}\0${input.clientAddress}`
+  const wait = components.limiter.retryAfter(key)
+  if (wait > 0) throw new SignInThrottledError(wait)
+  const user = await findUserByEmail(components.prisma, input.email)
+  const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password)
+  if (!user || !user.passwordHash || !ok || user.disabledAt !== null) {
+    components.limiter.fail(key)
+    throw new InvalidCredentialsError()
+  }
+  components.limiter.reset(key)
+  return user
+}
