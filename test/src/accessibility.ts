@@ -22,10 +22,7 @@ export async function accessibilityViolations(page: Page): Promise<Violation[]> 
   axeSource ??= await readFile(axePath, 'utf8')
   await page.evaluate(axeSource)
   return page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run(context: unknown, options: unknown): Promise<AxeResults> } }
-    ).axe
-    const results = await axe.run(document, {
+    const results = await window.axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     })
     return results.violations.map((violation) => ({
@@ -35,6 +32,38 @@ export async function accessibilityViolations(page: Page): Promise<Violation[]> 
       targets: violation.nodes.map((node) => node.target.join(' ')),
     }))
   })
+}
+
+/**
+ * How far the page scrolls sideways (its width in CSS pixels) and the first elements that reach
+ * past `viewport`, to name the culprit when a page is too wide for a phone.
+ */
+export function pageWidth(
+  page: Page,
+  viewport: number,
+): Promise<{ width: number; widest: string[] }> {
+  return page.evaluate((limit) => {
+    const widest = [...document.querySelectorAll('body *')]
+      .filter((element) => element.getBoundingClientRect().right > limit + 0.5)
+      .map((element) => `${element.tagName.toLowerCase()}.${element.className}`)
+      .slice(0, 5)
+    return { width: document.documentElement.scrollWidth, widest }
+  }, viewport)
+}
+
+// The functions above run in Chromium; these are the few page globals they use (the tests'
+// TypeScript project has no DOM library, and this keeps it that way).
+interface PageElement {
+  readonly tagName: string
+  readonly className: string
+  getBoundingClientRect(): { right: number }
+}
+declare const document: {
+  readonly documentElement: { readonly scrollWidth: number }
+  querySelectorAll(selector: string): Iterable<PageElement>
+}
+declare const window: {
+  readonly axe: { run(context: unknown, options: unknown): Promise<AxeResults> }
 }
 
 interface AxeResults {

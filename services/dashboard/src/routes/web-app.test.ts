@@ -5,7 +5,7 @@ import { notFoundHandler } from '@pinion/service-kit'
 import express from 'express'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { webAppRouter } from './web-app.js'
+import { webApp } from './web-app.js'
 
 let webRoot: string
 const INDEX = '<!doctype html><title>Pinion</title><script src="/assets/index-AbC123.js"></script>'
@@ -21,12 +21,12 @@ afterAll(() => rm(webRoot, { recursive: true, force: true }))
 function app(root = webRoot) {
   const app = express()
   app.get('/api/account/session', (_req, res) => res.json({ user: null }))
-  app.use(webAppRouter({ webRoot: root }))
+  app.use(webApp({ webRoot: root }))
   app.use(notFoundHandler)
   return app
 }
 
-describe('webAppRouter', () => {
+describe('webApp', () => {
   it('serves index.html at / and at client-side routes, never cached, with a CSP', async () => {
     for (const path of ['/', '/pins', '/tokens', '/signin', '/index.html']) {
       const res = await request(app()).get(path)
@@ -66,6 +66,13 @@ describe('webAppRouter', () => {
   it('does not answer other methods with the app', async () => {
     const res = await request(app()).post('/pins')
     expect(res.status).toBe(404)
+  })
+
+  it('serves other files of the build for an hour', async () => {
+    await writeFile(join(webRoot, 'robots.txt'), 'User-agent: *')
+    const res = await request(app()).get('/robots.txt')
+    expect(res.status).toBe(200)
+    expect(res.headers['cache-control']).toBe('public, max-age=3600')
   })
 
   it('says the app is not built rather than serving nothing', async () => {

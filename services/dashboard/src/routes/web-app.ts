@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sendFailure } from '@pinion/service-kit'
-import express, { Router, type Response } from 'express'
+import express, { type RequestHandler, type Response } from 'express'
 
 /** Where `vite build` puts the app: services/dashboard/web/dist, from src/routes or dist/routes. */
 export const defaultWebRoot = fileURLToPath(new URL('../../web/dist', import.meta.url))
@@ -40,20 +41,29 @@ function sendIndex(res: Response, webRoot: string): void {
 /**
  * Serves the built web app at `/`: hashed files under `/assets/` as immutable, any other GET of a
  * page path (no file extension, not a service prefix) as index.html so client-side routes such as
- * `/pins` survive a reload. Mount it after every other route.
+ * `/pins` survive a reload. One request handler rather than a router: it is the catch-all after
+ * every service's routes, not a set of routes of its own. Mount it last.
  */
-export function webAppRouter(init: { webRoot?: string } = {}): Router {
+export function webApp(init: { webRoot?: string } = {}): RequestHandler {
   const webRoot = init.webRoot ?? defaultWebRoot
-  const router = Router()
-  router.use('/assets', express.static(`${webRoot}/assets`, { immutable: true, maxAge: '1y' }))
-  router.get('/index.html', (_req, res) => sendIndex(res, webRoot))
-  router.use(express.static(webRoot, { index: false, maxAge: '1h' }))
-  router.get(/.*/, (req, res, next) => {
+  const assets = join(webRoot, 'assets')
+  const files = express.static(webRoot, {
+    index: false,
+    cacheControl: false,
+    setHeaders(res, file) {
+      res.setHeader(
+        'Cache-Control',
+        file.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+      )
+    },
+  })
+  return (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next()
     if (SERVICE_PREFIXES.some((prefix) => req.path.startsWith(prefix))) return next()
-    if (/\.[a-z0-9]+$/i.test(req.path)) return next()
-    if (!existsSync(`${webRoot}/index.html`))
+    const isPage = req.path === '/index.html' || !/\.[a-z0-9]+$/i.test(req.path)
+    if (!isPage) return files(req, res, next)
+    if (!existsSync(join(webRoot, 'index.html')))
       return sendFailure(res, 'SERVICE_UNAVAILABLE', 'The web app is not built: run `pnpm build`')
     sendIndex(res, webRoot)
-  })
-  return router
+  }
 }
