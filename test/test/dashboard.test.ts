@@ -134,8 +134,15 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('Password').fill('wrong password')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await expect(page.getByRole('alert').textContent()).resolves.toContain('UNAUTHORIZED')
+    // With the keyboard alone: the first Tab reaches the skip link, Enter in a field submits.
+    await page.goto(`${base}/signin`)
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor()
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    expect(new URL(page.url()).hash).toBe('#main')
+    await page.getByLabel('E-mail').fill(email)
     await page.getByLabel('Password').fill(password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByLabel('Password').press('Enter')
     await page.getByRole('heading', { level: 1, name: 'Pins' }).waitFor()
   })
 
