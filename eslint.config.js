@@ -5,6 +5,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import { importX } from 'eslint-plugin-import-x'
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
+import reactHooks from 'eslint-plugin-react-hooks'
 
 export default tseslint.config(
   {
@@ -100,5 +101,20 @@ export default tseslint.config(
   {
     files: ['**/*.test.ts', '**/test/**', '**/bench/**'],
     rules: { 'max-lines': 'off' },
+  },
+  {
+    // The dashboard's browser app (React + Vite): hooks rules, .tsx resolution, and no `no-undef`
+    // (TypeScript already knows the DOM globals; typescript-eslint advises turning it off).
+    files: ['services/dashboard/web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    settings: { 'import-x/extensions': ['.ts', '.tsx', '.js'] },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-undef': 'off',
+    },
+  },
+  {
+    files: ['services/dashboard/web/vite.config.ts'],
+    rules: { 'no-restricted-properties': 'off' },
   },
 )

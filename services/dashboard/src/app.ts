@@ -2,11 +2,13 @@ import { Router, type Express } from 'express'
 import { createServiceApp } from '@pinion/service-kit'
 import type { DashboardDeps } from './deps.js'
 import { accountRouter } from './routes/account.js'
+import { webApp } from './routes/web-app.js'
 
 /** dashboard's routes, without the standard middleware, so the all-in-one process can mount them. */
 export function createRoutes(deps: DashboardDeps): Router {
   const router = Router()
   router.use(accountRouter(deps))
+  router.use(webApp())
   return router
 }
 
