@@ -200,6 +200,55 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Upload' }).waitFor()
   })
 
+  it('shows the upload reach pinned on the Pins page, and a new pin appear live', async () => {
+    await open('Pins')
+    const uploaded = page.locator('tr', { hasText: 'hello' })
+    await uploaded
+      .getByTestId('pin-status')
+      .filter({ hasText: 'pinned' })
+      .waitFor({ timeout: 60_000 })
+
+    // Live: no reload and no navigation; the row arrives and turns pinned through the SSE stream.
+    await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }))
+    const added = await withToken('/upload/api/v1/?name=live', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: `added while the page is open ${Date.now()}\n`,
+    })
+    expect(added.status).toBe(202)
+    const live = page.locator('tr', { hasText: 'live' })
+    await live.getByTestId('pin-status').filter({ hasText: 'pinned' }).waitFor({ timeout: 60_000 })
+    expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(
+      true,
+    )
+    await screenshots('pins')
+  })
+
+  it("filters pins by name, replaces one pin's CID and deletes another", async () => {
+    const count = page.getByText(/^\d+ pins match\.$/)
+    await expect(count.textContent()).resolves.toBe('3 pins match.')
+    const filters = page.getByRole('form', { name: 'Filter pins' })
+    await filters.getByLabel('Name').fill('by-')
+    await filters.getByLabel('Match').selectOption('partial')
+    await filters.getByRole('button', { name: 'Filter' }).click()
+    await page.getByText('1 pins match.').waitFor()
+    await filters.getByRole('button', { name: 'Clear' }).click()
+    await page.getByText('3 pins match.').waitFor()
+
+    await page.getByRole('button', { name: 'Replace live' }).click()
+    await page.getByLabel('New CID for live').fill(cid)
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page
+      .locator('tr', { hasText: 'live' })
+      .getByRole('link', { name: cid.slice(0, 10), exact: false })
+      .waitFor()
+
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.getByRole('button', { name: 'Delete by-token' }).click()
+    await page.getByText('2 pins match.').waitFor()
+    await expect(page.locator('tr', { hasText: 'by-token' }).count()).resolves.toBe(0)
+  })
+
   it('revokes the token and the APIs answer 401 within 5 s', async () => {
     await open('API tokens')
     page.once('dialog', (dialog) => void dialog.accept())
