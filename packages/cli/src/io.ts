@@ -11,6 +11,8 @@ export interface CliIo {
   readonly logger: Logger
   /** Where progress bars draw (a terminal's stderr); none when absent. */
   readonly progress?: NodeJS.WritableStream
+  /** Reads standard input to its end (`--password-stdin`); absent when there is none. */
+  readonly readStdin?: () => Promise<string>
 }
 
 /** A failure the user can fix; printed without a stack trace. `code` 2 means bad usage. */
