@@ -13,6 +13,7 @@ import {
   valuesPath,
   type Container,
   type PodSpec,
+  type ServiceName,
   type ValuesFile,
 } from '../src/chart.js'
 import { helm } from '../src/helm.js'
@@ -30,6 +31,7 @@ const namedSecrets: Record<ValuesFile, string[]> = {
     'pinion-auth',
     'pinion-session',
     'pinion-github-app',
+    'pinion-oidc',
     'pinion-prover',
     'pinion-database',
     'pinion-nats',
@@ -261,6 +263,64 @@ describe('secrets', () => {
     expect(bot('external').get('GITHUB_APP_ID')).toBe('secret:pinion-github-app/app-id')
   })
 
+  it('mount the same SESSION_SECRET in every service that reads the session cookie', () => {
+    for (const file of valuesFiles) {
+      for (const service of serviceNames) {
+        const deployment = find(objects(file), 'Deployment', name(service))
+        const env = envMap(mainContainer(deployment))
+        const sessionItems = (podSpec(deployment).volumes ?? [])
+          .flatMap((volume) => volume.projected?.sources ?? [])
+          .filter((source) => source.secret?.name === 'pinion-session')
+          .flatMap((source) => source.secret?.items ?? [])
+        if (services[service].session) {
+          expect(env.get('SESSION_SECRET_FILE'), service).toBe(
+            '/var/run/secrets/pinion/session/secret',
+          )
+          expect(sessionItems, service).toEqual([{ key: 'secret', path: 'session/secret' }])
+        } else {
+          expect(env.has('SESSION_SECRET_FILE'), service).toBe(false)
+          expect(sessionItems, service).toEqual([])
+        }
+        expect(env.has('SESSION_SECRET'), service).toBe(false)
+      }
+    }
+  })
+
+  it('never put a credential in a plain env value', () => {
+    const credential = /SECRET|PASSWORD|PRIVATE_KEY|SIGNING_KEY|OIDC_PROVIDERS|TOKEN/
+    let checked = 0
+    for (const file of valuesFiles) {
+      for (const object of workloads(file)) {
+        for (const container of podSpec(object).containers) {
+          for (const entry of container.env ?? []) {
+            if (!credential.test(entry.name) || entry.name.endsWith('_FILE')) continue
+            checked++
+            expect(entry.value, `${object.metadata.name} ${entry.name}`).toBeUndefined()
+            expect(
+              entry.valueFrom?.secretKeyRef,
+              `${object.metadata.name} ${entry.name}`,
+            ).toBeTruthy()
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0)
+  })
+
+  it("wire the dashboard's GitHub and OpenID Connect sign-in from Secrets once they are named", () => {
+    const dashboard = (file: ValuesFile) =>
+      envMap(mainContainer(find(objects(file), 'Deployment', name('dashboard'))))
+    expect(dashboard('default').has('GITHUB_OAUTH_CLIENT_SECRET')).toBe(false)
+    expect(dashboard('default').has('OIDC_PROVIDERS')).toBe(false)
+    expect(dashboard('external').get('GITHUB_OAUTH_CLIENT_ID')).toBe(
+      'secret:pinion-github-app/client-id',
+    )
+    expect(dashboard('external').get('GITHUB_OAUTH_CLIENT_SECRET')).toBe(
+      'secret:pinion-github-app/client-secret',
+    )
+    expect(dashboard('external').get('OIDC_PROVIDERS')).toBe('secret:pinion-oidc/providers')
+  })
+
   it('reach the database URL through $(VAR) references defined before their use', () => {
     for (const file of valuesFiles) {
       for (const object of workloads(file)) {
@@ -308,19 +368,36 @@ describe('infrastructure', () => {
         expect(env.get('PORT'), service).toBe('8080')
         expect(env.get('DATABASE_URL'), service).toBeTruthy()
         expect(env.get('NATS_URL'), service).toBeTruthy()
-        if (services[service].blockstore) {
+        if (services[service].kuboRpc) {
           expect(env.get('BLOCKSTORE'), service).toBe('kubo')
           expect(env.get('KUBO_RPC_URL'), service).toBe(
             file === 'external'
               ? 'http://kubo.storage.svc.cluster.local:5001'
               : `http://${name('kubo-rpc')}:5001`,
           )
-          expect(env.get('KUBO_IMPORT_SPOOL_PATH'), service).toBe('/var/spool/pinion')
         } else {
           expect(env.has('KUBO_RPC_URL'), service).toBe(false)
         }
+        expect(env.get('KUBO_IMPORT_SPOOL_PATH'), service).toBe(
+          services[service].blockstore ? '/var/spool/pinion' : undefined,
+        )
       }
     }
+  })
+
+  it('tell clients the public Kubo addresses (PIN_DELEGATES) from pinDelegates', () => {
+    const delegates = (file: ValuesFile, service: ServiceName) =>
+      envMap(mainContainer(find(objects(file), 'Deployment', name(service)))).get('PIN_DELEGATES')
+    const peer = '12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp'
+    for (const service of ['pinning-api', 'upload'] as const) {
+      expect(delegates('external', service)).toBe(
+        `/dns4/ipfs.pins.example.com/tcp/4001/p2p/${peer},` +
+          `/dns4/ipfs.pins.example.com/udp/4001/quic-v1/p2p/${peer}`,
+      )
+      // Unset: the service asks Kubo for its addresses.
+      expect(delegates('default', service)).toBeUndefined()
+    }
+    expect(delegates('external', 'worker')).toBeUndefined()
   })
 
   it('renders no Kubo, NATS or PostgreSQL when they are external', () => {
