@@ -209,6 +209,49 @@ describe('the Ingress', () => {
     for (const path of rules[0]!.http.paths) expect(path.pathType).toBe('Prefix')
   })
 
+  it.each(valuesFiles)(
+    'never reaches /metrics: every service serves them on a port of their own (%s)',
+    (file) => {
+      const [ingress] = ofKind(objects(file), 'Ingress')
+      const backends = (
+        ingress?.spec as {
+          rules: { http: { paths: { backend: { service: { port: { name: string } } } }[] } }[]
+        }
+      ).rules[0]!.http.paths.map((path) => path.backend.service.port)
+      expect(backends.length).toBeGreaterThan(0)
+      for (const port of backends) expect(port).toEqual({ name: 'http' })
+      for (const service of serviceNames) {
+        const deployment = find(objects(file), 'Deployment', name(service))
+        const container = mainContainer(deployment)
+        expect(envMap(container).get('METRICS_PORT'), service).toBe('9090')
+        expect(container.ports, service).toContainEqual({
+          name: 'metrics',
+          containerPort: 9090,
+          protocol: 'TCP',
+        })
+        const annotations = (
+          deployment.spec as { template: { metadata: { annotations: Record<string, string> } } }
+        ).template.metadata.annotations
+        expect(annotations, service).toMatchObject({
+          'prometheus.io/scrape': 'true',
+          'prometheus.io/port': '9090',
+          'prometheus.io/path': '/metrics',
+        })
+        const ports = (
+          find(objects(file), 'Service', name(service)).spec as {
+            ports: { name: string; port: number; targetPort: string }[]
+          }
+        ).ports
+        expect(ports, service).toContainEqual({
+          name: 'metrics',
+          port: 9090,
+          targetPort: 'metrics',
+          protocol: 'TCP',
+        })
+      }
+    },
+  )
+
   it('serves TLS for its host when asked', () => {
     const [ingress] = ofKind(objects('external'), 'Ingress')
     expect((ingress?.spec as { tls: unknown }).tls).toEqual([

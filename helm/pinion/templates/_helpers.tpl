@@ -236,6 +236,7 @@ a Secret whose name is empty are dropped (the feature is off). args: (dict "root
 {{- end -}}
 {{- $computed := dict
   "PORT" "8080"
+  "METRICS_PORT" ($root.Values.common.metricsPort | toString)
   "HOST" "0.0.0.0"
   "PUBLIC_URL" (include "pinion.publicUrl" $root)
   "TRUST_PROXY_HOPS" (include "pinion.trustProxyHops" $root)
@@ -343,7 +344,8 @@ capabilities, RuntimeDefault seccomp, no API token; /healthz liveness, /readyz r
 metadata:
   labels:
     {{- include "pinion.labels" . | nindent 4 }}
-  {{- with (merge (deepCopy ($v.podAnnotations | default dict)) (deepCopy ($root.Values.common.podAnnotations | default dict))) }}
+  {{- $scrape := dict "prometheus.io/scrape" "true" "prometheus.io/port" ($root.Values.common.metricsPort | toString) "prometheus.io/path" "/metrics" }}
+  {{- with (merge (deepCopy ($v.podAnnotations | default dict)) (deepCopy ($root.Values.common.podAnnotations | default dict)) $scrape) }}
   annotations:
     {{- toYaml . | nindent 4 }}
   {{- end }}
@@ -375,6 +377,9 @@ spec:
       ports:
         - name: http
           containerPort: 8080
+          protocol: TCP
+        - name: metrics
+          containerPort: {{ $root.Values.common.metricsPort }}
           protocol: TCP
       env:
         {{- include "pinion.env" . | trim | nindent 8 }}
@@ -469,6 +474,10 @@ spec:
     - name: http
       port: 8080
       targetPort: http
+      protocol: TCP
+    - name: metrics
+      port: {{ .root.Values.common.metricsPort }}
+      targetPort: metrics
       protocol: TCP
 {{- end }}
 {{- end -}}
