@@ -299,11 +299,16 @@ describe('secrets', () => {
   it('leave a feature out while its Secret is not named, and wire it once it is', () => {
     const bot = (file: ValuesFile) =>
       envMap(mainContainer(find(objects(file), 'Deployment', name('github-bot'))))
-    expect(bot('default').has('GITHUB_APP_PRIVATE_KEY_FILE')).toBe(false)
-    expect(bot('external').get('GITHUB_APP_PRIVATE_KEY_FILE')).toBe(
+    expect(bot('default').has('GITHUB_PRIVATE_KEY_FILE')).toBe(false)
+    expect(bot('external').get('GITHUB_PRIVATE_KEY_FILE')).toBe(
       '/var/run/secrets/pinion/githubApp/private-key.pem',
     )
     expect(bot('external').get('GITHUB_APP_ID')).toBe('secret:pinion-github-app/app-id')
+    expect(bot('external').get('GITHUB_WEBHOOK_SECRET_FILE')).toBe(
+      '/var/run/secrets/pinion/githubApp/webhook-secret',
+    )
+    // Commit statuses link to the gateway under the public URL.
+    expect(bot('external').get('PUBLIC_URL')).toBe('https://pins.example.com')
   })
 
   it('mount the same SESSION_SECRET in every service that reads the session cookie', () => {
@@ -432,7 +437,7 @@ describe('infrastructure', () => {
     const delegates = (file: ValuesFile, service: ServiceName) =>
       envMap(mainContainer(find(objects(file), 'Deployment', name(service)))).get('PIN_DELEGATES')
     const peer = '12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp'
-    for (const service of ['pinning-api', 'upload'] as const) {
+    for (const service of ['pinning-api', 'upload', 'github-bot'] as const) {
       expect(delegates('external', service)).toBe(
         `/dns4/ipfs.pins.example.com/tcp/4001/p2p/${peer},` +
           `/dns4/ipfs.pins.example.com/udp/4001/quic-v1/p2p/${peer}`,

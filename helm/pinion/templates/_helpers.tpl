@@ -69,7 +69,7 @@ the path prefix the Ingress routes to them ("" = not public).
 pinning-api: { key: pinningApi, blockstore: false, kuboRpc: true, delegates: true, auth: verify, session: false, path: /pinning }
 upload: { key: upload, blockstore: true, kuboRpc: true, delegates: true, auth: verify, session: true, path: /upload }
 gateway: { key: gateway, blockstore: true, kuboRpc: true, delegates: false, auth: verify, session: true, path: /gateway }
-github-bot: { key: githubBot, blockstore: true, kuboRpc: true, delegates: false, auth: verify, session: false, path: /github }
+github-bot: { key: githubBot, blockstore: true, kuboRpc: true, delegates: true, auth: verify, session: false, path: /github }
 prover: { key: prover, blockstore: true, kuboRpc: true, delegates: false, auth: verify, session: true, path: /prover }
 worker: { key: worker, blockstore: true, kuboRpc: true, delegates: false, auth: none, session: false, path: "" }
 dashboard: { key: dashboard, blockstore: false, kuboRpc: false, delegates: false, auth: sign, session: true, path: / }
