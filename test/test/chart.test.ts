@@ -252,6 +252,31 @@ describe('the Ingress', () => {
     },
   )
 
+  it('sends the paths browsers and GitHub use to the service that serves them', () => {
+    const [ingress] = ofKind(objects('default'), 'Ingress')
+    const paths = (
+      ingress?.spec as {
+        rules: { http: { paths: { path: string; backend: { service: { name: string } } }[] } }[]
+      }
+    ).rules[0]!.http.paths
+    // Kubernetes' Prefix match: whole path elements, the longest matching prefix wins.
+    const routeOf = (url: string) => {
+      const matches = paths.filter(
+        (p) => p.path === '/' || url === p.path || url.startsWith(`${p.path}/`),
+      )
+      return matches.sort((a, b) => b.path.length - a.path.length)[0]?.backend.service.name
+    }
+    expect(routeOf('/api/account/signin')).toBe(name('dashboard'))
+    expect(routeOf('/api/account/auth/github/callback')).toBe(name('dashboard'))
+    expect(routeOf('/github/webhooks')).toBe(name('github-bot'))
+    expect(routeOf('/pinning/api/v1/pins')).toBe(name('pinning-api'))
+    expect(routeOf('/upload/web/files')).toBe(name('upload'))
+    expect(routeOf('/prover/web/v1/keys')).toBe(name('prover'))
+    expect(routeOf('/gateway/ipfs/bafkqaaa')).toBe(name('gateway'))
+    // Not a prefix of a path element: /uploads is the dashboard's, not the upload service's.
+    expect(routeOf('/uploads')).toBe(name('dashboard'))
+  })
+
   it('serves TLS for its host when asked', () => {
     const [ingress] = ofKind(objects('external'), 'Ingress')
     expect((ingress?.spec as { tls: unknown }).tls).toEqual([
