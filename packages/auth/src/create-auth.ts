@@ -10,6 +10,7 @@ import { createOidcVerifier, type OidcIdentityResolver } from './oidc-verifier.j
 import { createRevocationList, type RevocationList } from './revocation-list.js'
 import type { RevocationSource } from './revocation-source.js'
 import type { Scope } from './scopes.js'
+import { cachingVerifier } from './token-cache.js'
 import { combineVerifiers } from './verifier-chain.js'
 import { createTokenVerifier } from './verifier.js'
 import type { IssuerTokenVerifier, TokenVerifier } from './verified-token.js'
@@ -34,11 +35,19 @@ export interface Auth {
   /** Add to the service's startables and its `healthCheck` to readiness. */
   readonly revocations: RevocationList
   readonly lastUsed: LastUsedTracker | undefined
-  /** `requireToken` with this deployment's verifier, revocations and last-use tracker. */
-  requireToken(scope: Scope): RequestHandler
+  /**
+   * `requireToken` with this deployment's verifier, revocations and last-use tracker. With
+   * `cacheVerification`, a token's signature and claims are checked once per 30 s (never past its
+   * expiry) for APIs whose clients send the same token with every request; revocation is still
+   * checked on every request.
+   */
+  requireToken(scope: Scope, options?: { cacheVerification?: boolean }): RequestHandler
   /** `GET /.well-known/jwks.json` with the locally configured public keys. */
   jwksRouter(): Router
 }
+
+/** How long and how many verifications `requireToken(scope, { cacheVerification })` reuses. */
+const verificationCache = { ttlMs: 30_000, maxEntries: 10_000 }
 
 function oidcVerifier(
   config: AuthConfig,
@@ -105,13 +114,21 @@ export async function createAuth(config: AuthConfig, components: AuthComponents)
         { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
       )
     : undefined
+  // One cache for every route of the service, so a token verified by one is reused by the others.
+  const cachedVerifier = cachingVerifier(verifier, verificationCache)
   return {
     keys,
     issuer,
     verifier,
     revocations,
     lastUsed,
-    requireToken: (scope) => requireToken({ verifier, revocations, scope, lastUsed }),
+    requireToken: (scope, options) =>
+      requireToken({
+        verifier: options?.cacheVerification ? cachedVerifier : verifier,
+        revocations,
+        scope,
+        lastUsed,
+      }),
     jwksRouter: () => createJwksRouter(keys.publicKeys),
   }
 }

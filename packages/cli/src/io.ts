@@ -11,7 +11,7 @@ export interface CliIo {
   readonly logger: Logger
   /** Where progress bars draw (a terminal's stderr); none when absent. */
   readonly progress?: NodeJS.WritableStream
-  /** Reads standard input to its end (`--password-stdin`); absent when there is none. */
+  /** Everything on standard input (secrets such as passwords never go on the command line). */
   readonly readStdin?: () => Promise<string>
 }
 

@@ -1,6 +1,7 @@
 import { ConfigError } from '@pinion/service-kit'
 import { Command, CommanderError } from 'commander'
 import { registerAudit } from './commands/audit.js'
+import { registerGithub } from './commands/github.js'
 import { registerKeys } from './commands/keys.js'
 import { registerKubo } from './commands/kubo.js'
 import { registerMigrate } from './commands/migrate.js'
@@ -28,6 +29,7 @@ export function createProgram(io: CliIo): Command {
   registerKubo(program, io)
   registerUpload(program, io)
   registerAudit(program, io)
+  registerGithub(program, io)
   return program
 }
 

@@ -1,5 +1,5 @@
 import { createTokenVerifier, generateSigningKey } from '@pinion/auth'
-import { findActiveApiToken } from '@pinion/db'
+import { findActiveApiToken, findUserByEmail } from '@pinion/db'
 import { verifyPassword } from '@pinion/sessions'
 import { createDatabase, dropDatabase } from '@pinion/testing'
 import { createLogger } from '@pinion/service-kit'
@@ -164,5 +164,27 @@ describe('pinion user and token', () => {
     expect(result.code).toBe(0)
     expect(result.out.join('\n')).toContain('BEGIN PRIVATE KEY')
     expect(result.err).toContain('"kty"')
+  })
+})
+
+describe('pinion user set-password', () => {
+  it('stores an argon2id hash of the password read from standard input', async () => {
+    await pinion(['user', 'create', 'pw@example.org'])
+    const out: string[] = []
+    const err: string[] = []
+    const run = (stdin: string) =>
+      runCli(['user', 'set-password', 'pw@example.org', '--stdin'], {
+        env: { DATABASE_URL: testDb.url, AUTH_SIGNING_KEY: key.privateKeyPem },
+        out: (line) => out.push(line),
+        err: (line) => err.push(line),
+        logger: createLogger({ service: 'cli-test', level: 'silent' }),
+        readStdin: () => Promise.resolve(stdin),
+      })
+    expect(await run('short\n')).toBe(2)
+    expect(await run('a long enough password\n')).toBe(0)
+    const user = await findUserByEmail(testDb.prisma, 'pw@example.org')
+    expect(user?.passwordHash).toMatch(/^\$argon2id\$/)
+    expect(await verifyPassword(user?.passwordHash ?? '', 'a long enough password')).toBe(true)
+    expect(await verifyPassword(user?.passwordHash ?? '', 'a long enough password\n')).toBe(false)
   })
 })

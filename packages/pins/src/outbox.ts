@@ -6,16 +6,32 @@
  * Contract with the sweeper (README.md "Outbox"):
  * - requests: `attempts` holds the number of the latest publish (1 at insert); message id
  *   `pin-<id>-<attempts>`; `published_at` null = not acknowledged yet.
- * - removals: message id `rm-<id>`; `removal_published_at` null on a deleted row = not acknowledged.
+ * - removals: message id `rm-<id>`; `removal_published_at` null on a deleted row = not acknowledged
+ *   (`published_at` is cleared and set with it, for sweepers that read that column instead).
  */
 import type { DbClient } from '@pinion/db'
 import type { Messaging, PinionTopology } from '@pinion/messaging'
 import type { Logger } from '@pinion/service-kit'
+import { createBatcher, type Batcher } from './batch.js'
 
 export interface OutboxComponents {
   readonly prisma: DbClient
   readonly messaging: Messaging<PinionTopology>
   readonly logger: Logger
+  /** Sets `published_at` of first publishes, batched (see {@link createPublishedMarker}). */
+  readonly markPublished: Batcher<string>
+}
+
+/**
+ * Marks rows whose first request JetStream acknowledged, many per statement. Only if nothing
+ * newer happened: the sweeper may already have re-published a row (attempts > 1).
+ */
+export function createPublishedMarker(prisma: DbClient): Batcher<string> {
+  return createBatcher<string>(async (ids) => {
+    await prisma.$executeRaw`
+      UPDATE pins SET published_at = now(), updated_at = now()
+      WHERE id = ANY(${ids}::uuid[]) AND published_at IS NULL AND attempts = 1`
+  })
 }
 
 /** What a request message is made of. */
@@ -32,7 +48,7 @@ export async function publishRequested(
   components: OutboxComponents,
   row: RequestedRow,
 ): Promise<boolean> {
-  const { prisma, messaging, logger } = components
+  const { messaging, logger } = components
   try {
     await messaging.publish(
       'pinion.pins.requested',
@@ -51,10 +67,7 @@ export async function publishRequested(
     return false
   }
   // Only if nothing newer happened: the sweeper may already have re-published (attempts > 1).
-  await prisma.pin.updateMany({
-    where: { id: row.id, publishedAt: null, attempts: 1 },
-    data: { publishedAt: new Date() },
-  })
+  await components.markPublished.add(row.id)
   return true
 }
 
@@ -89,7 +102,7 @@ export async function publishRemoved(
   }
   await prisma.pin.updateMany({
     where: { id: row.id, removalPublishedAt: null },
-    data: { removalPublishedAt: new Date() },
+    data: { removalPublishedAt: new Date(), publishedAt: new Date() },
   })
   return true
 }

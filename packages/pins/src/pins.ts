@@ -17,8 +17,14 @@ import {
 } from '@pinion/db'
 import type { Messaging, PinionTopology } from '@pinion/messaging'
 import { NotFoundError, QuotaExceededError, type Logger } from '@pinion/service-kit'
+import { insertPinFast } from './insert-pin.js'
 import { listPinRows, type PinPage } from './list-pins.js'
-import { publishRemoved, publishRequested, type OutboxComponents } from './outbox.js'
+import {
+  createPublishedMarker,
+  publishRemoved,
+  publishRequested,
+  type OutboxComponents,
+} from './outbox.js'
 import { toPinStatus, type PinStatus } from './pin-status.js'
 import type { PinInput, PinListFilters } from './schemas.js'
 
@@ -75,6 +81,7 @@ export function createPins(components: PinsComponents): Pins {
     prisma,
     messaging: components.messaging,
     logger: components.logger,
+    markPublished: createPublishedMarker(prisma),
   }
   const delegates = [...components.delegates]
 
@@ -112,6 +119,15 @@ export function createPins(components: PinsComponents): Pins {
     delegates,
 
     async createPin(input) {
+      if (!isUuid(input.userId)) throw new NotFoundError('the user does not exist')
+      const fast = await insertPinFast(prisma, input, deadlineMs)
+      if (fast.kind === 'inserted') {
+        await publishRequested(outbox, fast.pin)
+        return fast.pin
+      }
+      if (fast.kind === 'no-user') throw new NotFoundError('the user does not exist')
+      if (fast.kind === 'over-stored-bytes') throw storageLimit(fast.stored, fast.max)
+      // A pin-count limit: count under the clock's lock, in a transaction.
       const pin = await prisma.$transaction(async (tx) => {
         const limits = await checkStoredBytes(tx, input.userId)
         const row = await insertPin(tx, input)
@@ -140,7 +156,8 @@ export function createPins(components: PinsComponents): Pins {
         const deletedAt = new Date()
         const { count } = await tx.pin.updateMany({
           where: { id: previous.id, deletedAt: null },
-          data: { deletedAt, replacedById: row.id },
+          // published_at null too: the worker's sweeper also reads that as "removal not acked".
+          data: { deletedAt, replacedById: row.id, publishedAt: null },
         })
         // Deleted concurrently: the transaction rolls back, the new row goes with it.
         if (count === 0) throw pinNotFound(requestId)
@@ -159,7 +176,7 @@ export function createPins(components: PinsComponents): Pins {
         // Guarded by deleted_at IS NULL: of two concurrent deletes, one releases the reference.
         const { count } = await tx.pin.updateMany({
           where: { id: pin.id, deletedAt: null },
-          data: { deletedAt },
+          data: { deletedAt, publishedAt: null },
         })
         if (count === 0) throw pinNotFound(requestId)
         await releaseCidReference(tx, pin.cidKey)
@@ -195,12 +212,7 @@ async function checkStoredBytes(
   if (user === null) throw new NotFoundError('the user does not exist')
   if (user.maxStoredBytes !== null) {
     const stored = await sumUsage(tx, userId, 'stored_bytes')
-    if (stored >= user.maxStoredBytes) {
-      throw new QuotaExceededError(
-        `storage limit reached: ${stored} of ${user.maxStoredBytes} bytes stored; ` +
-          'delete some pins or ask for a larger quota',
-      )
-    }
+    if (stored >= user.maxStoredBytes) throw storageLimit(stored, user.maxStoredBytes)
   }
   return user
 }
@@ -213,6 +225,13 @@ async function checkPinCount(tx: Tx, userId: string, maxPins: number): Promise<v
       `pin limit reached: ${maxPins} pins allowed; delete some or ask for a larger quota`,
     )
   }
+}
+
+function storageLimit(stored: bigint, max: bigint): QuotaExceededError {
+  return new QuotaExceededError(
+    `storage limit reached: ${stored} of ${max} bytes stored; ` +
+      'delete some pins or ask for a larger quota',
+  )
 }
 
 function pinNotFound(requestId: string): NotFoundError {

@@ -114,6 +114,7 @@ describe('createPin', () => {
     const deleted = await fixture.prisma.pin.findUniqueOrThrow({ where: { id: row.id } })
     expect(deleted.deletedAt).not.toBeNull()
     expect(deleted.removalPublishedAt).toBeNull()
+    expect(deleted.publishedAt).toBeNull()
     expect(await cidReferenceCount(fixture.prisma, row.cidKey)).toBe(0)
   })
 })
@@ -338,6 +339,7 @@ describe('deletePin and ownership', () => {
     expect(await cidReferenceCount(fixture.prisma, adaPin.cidKey)).toBe(1)
     const deleted = await fixture.prisma.pin.findUniqueOrThrow({ where: { id: adaPin.id } })
     expect(deleted.removalPublishedAt).not.toBeNull()
+    expect(deleted.publishedAt).not.toBeNull()
     expect((await pins.listPins(ada, query('status=queued'))).count).toBe(0)
 
     await pins.deletePin(bob, bobPin.id)

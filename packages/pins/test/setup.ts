@@ -6,7 +6,7 @@ import { createUser, databaseSchema, type PrismaClient } from '@pinion/db'
 import { natsSchema } from '@pinion/messaging'
 import { createServiceContext } from '@pinion/platform'
 import { createTestEnvironment, type TestEnvironment } from '@pinion/platform/testing'
-import { createLogger, parseConfig, startAll, stopAll } from '@pinion/service-kit'
+import { createLogger, parseConfig, startAll, stopAll, type HealthCheck } from '@pinion/service-kit'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
@@ -37,6 +37,7 @@ export async function startPins(): Promise<PinsFixture> {
   const database = up.platform.database(config)
   const messaging = up.platform.messaging(config).messaging
   await startAll(up.deps.startables, logger)
+  await ready(up.deps.readinessChecks)
 
   // Port 1 on loopback refuses connections: a NATS that is down for the whole test.
   const down = createServiceContext('pins-test-down', logger)
@@ -81,4 +82,18 @@ export async function startPins(): Promise<PinsFixture> {
 /** A distinct raw-block CID (v1, base32) for `seed`. */
 export async function cidFor(seed: string): Promise<CID> {
   return CID.createV1(raw.code, await sha256.digest(new TextEncoder().encode(seed)))
+}
+
+/** Waits until every readiness check passes (NATS connected and its streams provisioned), as a
+ * readiness probe would before traffic arrives. */
+export async function ready(checks: readonly HealthCheck[]): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      for (const check of checks) await check.check(AbortSignal.timeout(5000))
+      return
+    } catch (error) {
+      if (attempt > 300) throw error
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
 }

@@ -4,8 +4,6 @@ import { hash, verify } from '@node-rs/argon2'
  * Argon2id with OWASP's second recommended profile (19 MiB, 2 passes, 1 lane): memory-hard, so
  * a stolen hash costs an attacker memory as well as time per guess. @node-rs/argon2 is the
  * reference C implementation as a prebuilt N-API module (no compiler, no download at install).
- * Lives here so the dashboard's sign-in and the operator CLI (`pinion user set-password`) hash
- * with the same function.
  */
 const params = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const
 

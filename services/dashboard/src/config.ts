@@ -1,6 +1,8 @@
 import { authSchema, refineAuthConfig } from '@pinion/auth'
+import { blockstoreSchema } from '@pinion/blockstore'
 import { databaseSchema } from '@pinion/db'
 import { natsSchema } from '@pinion/messaging'
+import { pinsSchema } from '@pinion/pins'
 import { envBoolean, httpSchema, loadConfigOrExit, logSchema } from '@pinion/service-kit'
 import { refineSessionConfig, sessionSchema } from '@pinion/sessions'
 import { z } from 'zod'
@@ -39,12 +41,12 @@ export const signInSchema = z.object({
   /** The throttling window, in seconds. */
   SIGNIN_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(900),
   /** GitHub OAuth App (or GitHub App) client id; sign-in with GitHub is on when both are set. */
-  GITHUB_OAUTH_CLIENT_ID: z.string().min(1).optional(),
-  GITHUB_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
+  GITHUB_CLIENT_ID: z.string().min(1).optional(),
+  GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
   /** Where GitHub's OAuth pages live (GitHub Enterprise, or a fake GitHub in tests). */
-  GITHUB_OAUTH_URL: z.url().default('https://github.com'),
+  GITHUB_WEB_URL: z.url().default('https://github.com'),
   /** GitHub's REST API (for /user and /user/emails). */
-  GITHUB_OAUTH_API_URL: z.url().default('https://api.github.com'),
+  GITHUB_API_URL: z.url().default('https://api.github.com'),
   /** The GitHub App's slug, for the "install the App" link; empty: no App configured. */
   GITHUB_APP_SLUG: z.string().min(1).optional(),
   /**
@@ -66,18 +68,18 @@ export const ConfigSchema = z
     ...authSchema.shape,
     ...sessionSchema.shape,
     ...signInSchema.shape,
+    ...pinsSchema.shape,
+    // Only to find the delegates of PinStatus answers (resolveDelegates), as pinning-api does.
+    ...blockstoreSchema.pick({ BLOCKSTORE: true, BLOCKSTORE_PATH: true, KUBO_RPC_URL: true }).shape,
   })
   .superRefine(refineAuthConfig)
   .superRefine(refineSessionConfig)
   .superRefine((config, ctx) => {
-    if (
-      (config.GITHUB_OAUTH_CLIENT_ID === undefined) !==
-      (config.GITHUB_OAUTH_CLIENT_SECRET === undefined)
-    )
+    if ((config.GITHUB_CLIENT_ID === undefined) !== (config.GITHUB_CLIENT_SECRET === undefined))
       ctx.addIssue({
         code: 'custom',
-        path: ['GITHUB_OAUTH_CLIENT_SECRET'],
-        message: 'set GITHUB_OAUTH_CLIENT_ID and GITHUB_OAUTH_CLIENT_SECRET together',
+        path: ['GITHUB_CLIENT_SECRET'],
+        message: 'set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET together',
       })
   })
 

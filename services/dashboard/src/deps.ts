@@ -1,5 +1,6 @@
 import type { Auth } from '@pinion/auth'
 import type { Database } from '@pinion/db'
+import { createPins, resolveDelegates, type Pins } from '@pinion/pins'
 import { createServiceContext, type AttachedMessaging, type ServiceContext } from '@pinion/platform'
 import type { Logger, ServiceDeps } from '@pinion/service-kit'
 import type { Sessions } from '@pinion/sessions'
@@ -15,6 +16,8 @@ export interface DashboardDeps extends ServiceDeps {
   readonly sessions: Sessions
   /** Pin status changes for the live pins page. */
   readonly pinEvents: PinEventHub
+  /** The pin domain, for the pins page (the same rules as the Pinning API). */
+  readonly pins: Pins
 }
 
 /**
@@ -29,6 +32,19 @@ export async function buildDepsWith(
   const messaging = platform.messaging(config).messaging
   const auth = await platform.auth(config)
   const sessions = await platform.sessions(config)
+  const delegates = await resolveDelegates({
+    configured: config.PIN_DELEGATES,
+    blockstore: config.BLOCKSTORE,
+    kuboRpcUrl: config.KUBO_RPC_URL,
+    localPath: config.BLOCKSTORE_PATH,
+  })
+  const pins = createPins({
+    database,
+    messaging,
+    logger: deps.logger.child({ component: 'pins' }),
+    delegates,
+    deadlineMs: config.PIN_DEADLINE_MS,
+  })
   const pinEvents = createPinEventHub(messaging)
   deps.startables.push(pinEvents)
   return {
@@ -39,6 +55,7 @@ export async function buildDepsWith(
     auth,
     sessions,
     pinEvents,
+    pins,
   }
 }
 

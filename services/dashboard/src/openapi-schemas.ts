@@ -2,6 +2,34 @@
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 
+/** A required path parameter. */
+export const idParam = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+})
+/** A browser sign-in step that answers with a redirect. */
+export const browserRedirect = (summary: string) => ({
+  get: {
+    summary,
+    security: [],
+    responses: { '302': { description: 'Redirect (to the provider, or back to `/`)' } },
+  },
+})
+
+/** The Pinning API's `GET /pins` query parameters. */
+export const pinStatusQuery = [
+  ['cid', 'Comma-separated CIDs (at most 10)'],
+  ['name', 'Name filter (see `match`)'],
+  ['match', 'exact, iexact, partial or ipartial'],
+  ['status', 'Comma-separated: queued, pinning, pinned, failed (default: pinned)'],
+  ['before', 'Pins created before this time (ISO 8601)'],
+  ['after', 'Pins created after this time (ISO 8601)'],
+  ['limit', '1 to 1000, default 10'],
+].map(([name, description]) => ({ name, in: 'query', description, schema: { type: 'string' } }))
+
 export const openApiSchemas = {
   Failure: {
     type: 'object',

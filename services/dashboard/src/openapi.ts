@@ -3,7 +3,7 @@
  * every route the router has is documented here (and nothing else), so the two cannot drift.
  */
 
-import { openApiSchemas } from './openapi-schemas.js'
+import { browserRedirect, idParam, openApiSchemas, pinStatusQuery } from './openapi-schemas.js'
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 const json = (schema: object) => ({ 'application/json': { schema } })
@@ -21,21 +21,6 @@ const changeErrors = {
 }
 const notFound = { '404': failure("No such resource, or another user's (NOT_FOUND)") }
 const badRequest = { '400': failure('Invalid input (BAD_REQUEST), details say what') }
-const idParam = (name: string, description: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  description,
-  schema: { type: 'string' },
-})
-const browserRedirect = (summary: string) => ({
-  get: {
-    summary,
-    security: [],
-    responses: { '302': { description: 'Redirect (to the provider, or back to `/`)' } },
-  },
-})
-
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -180,6 +165,40 @@ export const openApiDocument = {
       delete: {
         summary: 'Revokes a token; every service rejects it within 5 s',
         responses: { '204': ok('Revoked'), ...changeErrors, ...notFound },
+      },
+    },
+    '/pins': {
+      get: {
+        summary: "The user's pins: the Pinning API's `GET /pins` (filters, paging, answer)",
+        parameters: pinStatusQuery,
+        responses: {
+          '200': ok('Pins', {
+            type: 'object',
+            properties: {
+              count: { type: 'integer' },
+              results: { type: 'array', items: ref('PinStatus') },
+            },
+          }),
+          ...badRequest,
+          ...signedInErrors,
+        },
+      },
+    },
+    '/pins/{requestid}': {
+      parameters: [idParam('requestid', 'The pin request id')],
+      post: {
+        summary: "Replaces a pin (the Pinning API's `POST /pins/{requestid}`)",
+        requestBody: { required: true, content: json(ref('Pin')) },
+        responses: {
+          '202': ok('The new pin request', ref('PinStatus')),
+          ...badRequest,
+          ...changeErrors,
+          ...notFound,
+        },
+      },
+      delete: {
+        summary: 'Deletes a pin',
+        responses: { '204': ok('Deleted'), ...changeErrors, ...notFound },
       },
     },
     '/pins/events': {

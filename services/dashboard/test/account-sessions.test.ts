@@ -169,7 +169,8 @@ describe('account sessions', () => {
 describe('closed sign-up', () => {
   let closed: TestDashboard
   beforeAll(async () => {
-    closed = await startTestDashboard({ SIGNUP_OPEN: 'false' })
+    // Behind one reverse proxy (an Ingress that terminates TLS).
+    closed = await startTestDashboard({ SIGNUP_OPEN: 'false', TRUST_PROXY_HOPS: '1' })
   })
   afterAll(() => closed.close())
 
@@ -180,5 +181,18 @@ describe('closed sign-up', () => {
     expect(answer.status).toBe(403)
     expect((answer.body as { error: { reason: string } }).error.reason).toBe('SIGNUP_CLOSED')
     expect(await closed.environment.database.prisma.user.count()).toBe(0)
+  })
+
+  it('marks the cookie Secure when the proxy says the request came over HTTPS', async () => {
+    const browser = closed.browser()
+    const proxied = await browser.request('GET', '/api/account/session', {
+      headers: { 'x-forwarded-proto': 'https' },
+    })
+    const secure = proxied.headers.getSetCookie().find((line) => line.startsWith('pinion.sid='))
+    expect(secure).toMatch(/; Secure/i)
+    const plain = await closed.browser().request('GET', '/api/account/session')
+    const insecure = plain.headers.getSetCookie().find((line) => line.startsWith('pinion.sid='))
+    expect(insecure).toBeDefined()
+    expect(insecure).not.toMatch(/; Secure/i)
   })
 })

@@ -53,11 +53,13 @@ beforeAll(async () => {
           clientId: 'pinion',
           clientSecret: 'pinion-secret-for-tests',
         },
+        // Nothing listens on port 9 (discard) of loopback: discovery fails.
+        { name: 'down', label: 'Down', issuer: 'http://127.0.0.1:9', clientId: 'x' },
       ]),
-      GITHUB_OAUTH_CLIENT_ID: github.clientId,
-      GITHUB_OAUTH_CLIENT_SECRET: github.clientSecret,
-      GITHUB_OAUTH_URL: github.url,
-      GITHUB_OAUTH_API_URL: github.url,
+      GITHUB_CLIENT_ID: github.clientId,
+      GITHUB_CLIENT_SECRET: github.clientSecret,
+      GITHUB_WEB_URL: github.url,
+      GITHUB_API_URL: github.url,
     }
   }, environment)
 })
@@ -136,6 +138,14 @@ describe('OpenID Connect sign-in', () => {
     await victor.session()
     expect(await oidcSignIn(victor, 'victor')).toBe('/')
     expect((await victor.session()).user?.id).toBe(ownerId)
+  })
+
+  it('sends the browser back when the provider cannot be reached', async () => {
+    const browser = dashboard.browser()
+    await browser.session()
+    const answer = await browser.request('GET', '/api/account/auth/oidc/down')
+    expect(answer.status).toBe(302)
+    expect(answer.headers.get('location')).toBe('/?signin=failed')
   })
 
   it('refuses a callback whose state does not match', async () => {

@@ -1,9 +1,8 @@
-import { getAuth, requireToken } from '@pinion/auth'
+import { getAuth } from '@pinion/auth'
 import { createServiceApp } from '@pinion/service-kit'
 import { Router, type Express } from 'express'
 import type { GatewayDeps } from './deps.js'
 import { ipfsRoutes } from './routes/ipfs.js'
-import { cachingVerifier } from './routes/token-cache.js'
 import { requireSessionUser, sessionUserId, webIsolation } from './routes/web-session.js'
 
 /** Route prefix of the token-authenticated gateway. */
@@ -18,14 +17,8 @@ export const webPrefix = '/gateway/web'
  */
 export function createRoutes(deps: GatewayDeps): Router {
   const router = Router()
-  // requireToken as auth.requireToken('gateway') builds it, over a verifier that remembers
-  // signatures for 30 s (revocation is still checked per request).
-  const tokenAuth = requireToken({
-    verifier: cachingVerifier(deps.auth.verifier, { ttlMs: 30_000, maxEntries: 10_000 }),
-    revocations: deps.auth.revocations,
-    lastUsed: deps.auth.lastUsed,
-    scope: 'gateway',
-  })
+  // Signatures remembered for 30 s (revocation is still checked per request).
+  const tokenAuth = deps.auth.requireToken('gateway', { cacheVerification: true })
   const routeDeps = {
     gateway: deps.gateway,
     meter: deps.meter,

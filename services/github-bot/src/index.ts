@@ -13,3 +13,17 @@
 export { ConfigSchema, loadConfig, type Config } from './config.js'
 export { buildDeps, buildDepsWith, type GithubBotDeps } from './deps.js'
 export { createApp, createRoutes } from './app.js'
+export {
+  buildAppManifest,
+  convertManifestCode,
+  manifestFormUrl,
+  ManifestConversionError,
+  type AppManifest,
+  type RegisteredApp,
+} from './manifest/app-manifest.js'
+export {
+  startManifestFlow,
+  type ManifestFlow,
+  type ManifestFlowOptions,
+} from './manifest/manifest-flow.js'
+export { githubSchema, refineGithubConfig, type GithubConfig } from './config.js'

@@ -8,6 +8,7 @@ import type { Config } from './config.js'
 import { createPinRemovalConsumer } from './consumers/pin-removals.js'
 import { createPinRequestConsumer } from './consumers/pin-requests.js'
 import { createSweeper } from './consumers/sweeper.js'
+import { createWorkerMetrics } from './worker-metrics.js'
 
 /** Everything worker's routes and consumers use, built once per process. */
 export interface WorkerDeps extends ServiceDeps {
@@ -34,12 +35,14 @@ export async function buildDepsWith(
   const messaging = platform.messaging(config).messaging
   const logger = deps.logger.child({ component: 'worker' })
   const records = createPrismaPinRecords(database.prisma)
+  const metrics = createWorkerMetrics(deps.metrics.registry)
   const messages = createPinMessages(messaging)
   const requests = createPinRequestConsumer(
     messaging,
     { records, blockstore, publishStatus: messages.publishStatus, logger },
     {
       concurrency: config.WORKER_PIN_CONCURRENCY,
+      metrics,
       defaultDeadlineMs: config.PIN_FETCH_TIMEOUT_MS,
       // Well inside the stall window, so a pin that is moving is never re-published.
       touchIntervalMs: Math.max(250, Math.floor(config.SWEEP_STALL_MS / 4)),
@@ -57,6 +60,7 @@ export async function buildDepsWith(
       outboxGraceMs: config.SWEEP_OUTBOX_GRACE_MS,
       stallMs: config.SWEEP_STALL_MS,
       batchSize: config.SWEEP_BATCH_SIZE,
+      onReport: metrics.swept,
       exclusively: async (round) =>
         (await tryWithAdvisoryLock(config.DATABASE_URL, advisoryLockKeys.workerSweeper, round))
           .acquired,

@@ -1,5 +1,8 @@
 /**
- * Takes pin requests from JetStream and makes the blockstore keep each DAG; no public HTTP besides health and metrics.
+ * Takes pin requests from JetStream and makes the blockstore keep each DAG; no public HTTP besides
+ * health and metrics. `buildDepsWith` registers the worker's Startables after the platform's
+ * clients: the `worker-pin-requests` and `worker-pin-removals` consume loops and the sweeper (one
+ * instance at a time, under a Postgres advisory lock). See README.md for the lifecycle.
  *
  * The package exports the pieces the all-in-one process composes; `src/main.ts` runs it alone.
  *

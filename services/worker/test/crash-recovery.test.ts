@@ -6,7 +6,7 @@ import { createLogger, parseConfig, startAll, stopAll } from '@pinion/service-ki
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigSchema } from '../src/index.js'
 import { rawBlock } from './helpers/content.js'
-import { createPinRow, createTestUser } from './helpers/pins.js'
+import { createPin, createTestUser, pinsOf } from './helpers/pins.js'
 import { eventually, quickSweeper } from './helpers/worker.js'
 import { startWorkerProcess, type WorkerProcess } from './helpers/worker-process.js'
 
@@ -56,6 +56,7 @@ describe('a worker SIGKILLed twice mid-way', () => {
     const { messaging } = context.platform.messaging(config)
     const blockstore = context.platform.blockstore(config)
     const user = await createTestUser(prisma)
+    const pins = pinsOf(prisma, messaging)
 
     const ids: string[] = []
     for (let start = 0; start < total; start += 5) {
@@ -63,7 +64,7 @@ describe('a worker SIGKILLed twice mid-way', () => {
         Array.from({ length: Math.min(5, total - start) }, async () => {
           const block = await rawBlock()
           await blockstore.put(block.cid, block.bytes)
-          return createPinRow(prisma, messaging, { userId: user.id, cid: block.cid.toString() })
+          return createPin(pins, { userId: user.id, cid: block.cid.toString() })
         }),
       )
       ids.push(...batch.map((pin) => pin.id))

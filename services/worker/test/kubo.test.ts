@@ -4,7 +4,7 @@ import { CID } from 'multiformats/cid'
 import { afterAll, describe, expect, it } from 'vitest'
 import { consumerInfo } from './helpers/consumer-state.js'
 import { rawBlock, sizeOf, smallDag } from './helpers/content.js'
-import { createPinRow, createTestUser, deletePinRow } from './helpers/pins.js'
+import { createPin, createTestUser, pinsOf } from './helpers/pins.js'
 import { eventually, startWorker, type RunningWorker } from './helpers/worker.js'
 
 const cleanups: (() => Promise<void>)[] = []
@@ -38,7 +38,7 @@ describe('pin lifecycle (Kubo blockstore, stand-in Kubo)', () => {
     const user = await createTestUser(prisma)
     const dag = await smallDag()
     for (const block of dag.blocks) await worker.deps.blockstore.put(block.cid, block.bytes)
-    const pin = await createPinRow(prisma, worker.deps.messaging, {
+    const pin = await createPin(pinsOf(prisma, worker.deps.messaging), {
       userId: user.id,
       cid: dag.root.toString(),
     })
@@ -49,7 +49,7 @@ describe('pin lifecycle (Kubo blockstore, stand-in Kubo)', () => {
     expect(row.dagSize).toBe(BigInt(sizeOf(dag.blocks)))
     expect(await worker.deps.blockstore.isPinned(dag.root)).toBe(true)
 
-    await deletePinRow(prisma, worker.deps.messaging, pin.id)
+    await pinsOf(prisma, worker.deps.messaging).deletePin(user.id, pin.id)
     await eventually(async () => !(await worker.deps.blockstore.isPinned(dag.root)), {
       what: 'unpinned from Kubo',
     })
@@ -61,7 +61,7 @@ describe('pin lifecycle (Kubo blockstore, stand-in Kubo)', () => {
     const prisma = worker.deps.database.prisma
     const user = await createTestUser(prisma)
     const block = await rawBlock()
-    const pin = await createPinRow(prisma, worker.deps.messaging, {
+    const pin = await createPin(pinsOf(prisma, worker.deps.messaging), {
       userId: user.id,
       cid: block.cid.toString(),
     })

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { consumerIdle } from './helpers/consumer-state.js'
 import { createPrismaPinRecords } from '../src/adapters/prisma-pin-records.js'
 import { rawBlock, sizeOf, smallDag } from './helpers/content.js'
-import { createPinRow, createTestUser, deletePinRow, replacePinRow } from './helpers/pins.js'
+import { createLostPin, createPin, createTestUser, pinsOf, replacePin } from './helpers/pins.js'
 import { startTrustlessOrigin, type TrustlessOrigin } from './helpers/trustless-origin.js'
 import { eventually, startWorker, type RunningWorker } from './helpers/worker.js'
 
@@ -12,7 +12,8 @@ let user: { id: string }
 const origins: TrustlessOrigin[] = []
 
 beforeAll(async () => {
-  worker = await startWorker()
+  // A short stall window, so the sweeper's retry of a stuck pin shows within the test.
+  worker = await startWorker({ SWEEP_STALL_MS: '3000' })
   user = await createTestUser(worker.deps.database.prisma)
 }, 120_000)
 afterAll(async () => {
@@ -21,6 +22,7 @@ afterAll(async () => {
 })
 
 const prisma = () => worker.deps.database.prisma
+const pins = (deadlineMs?: number) => pinsOf(prisma(), worker.deps.messaging, { deadlineMs })
 const env = () => worker.environment.env as { NATS_URL: string; NATS_NAMESPACE: string }
 const row = (id: string) => prisma().pin.findUniqueOrThrow({ where: { id } })
 const statusesOf = (id: string) =>
@@ -49,7 +51,7 @@ describe('pin lifecycle (local blockstore)', () => {
   it('content already present: queued → pinning → pinned, DAG size recorded and announced', async () => {
     const dag = await smallDag()
     for (const block of dag.blocks) await worker.deps.blockstore.put(block.cid, block.bytes)
-    const pin = await createPinRow(prisma(), worker.deps.messaging, {
+    const pin = await createPin(pins(), {
       userId: user.id,
       cid: dag.root.toString(),
     })
@@ -64,12 +66,16 @@ describe('pin lifecycle (local blockstore)', () => {
     expect(statusesOf(pin.id)).toEqual(['pinning', 'pinned'])
     const pinned = worker.events.find((e) => e.requestId === pin.id && e.status === 'pinned')
     expect(pinned).toMatchObject({ userId: user.id, cid: pin.cid, dagSize: sizeOf(dag.blocks) })
+    const metrics = await worker.deps.metrics.registry.getSingleMetricAsString(
+      'pinion_worker_pin_requests_total',
+    )
+    expect(metrics).toMatch(/pinion_worker_pin_requests_total\{[^}]*outcome="pinned"[^}]*\} [1-9]/)
   })
 
   it('missing blocks come from an HTTP origin serving ?format=raw blocks, each one verified', async () => {
     const dag = await smallDag(4)
     const served = await origin(dag.blocks)
-    const pin = await createPinRow(prisma(), worker.deps.messaging, {
+    const pin = await createPin(pins(), {
       userId: user.id,
       cid: dag.root.toString(),
       origins: [served.url],
@@ -86,7 +92,7 @@ describe('pin lifecycle (local blockstore)', () => {
   it('an origin serving a corrupted block: failed with the reason, nothing stored', async () => {
     const block = await rawBlock()
     const served = await origin([block], 'corrupt')
-    const pin = await createPinRow(prisma(), worker.deps.messaging, {
+    const pin = await createPin(pins(), {
       userId: user.id,
       cid: block.cid.toString(),
       origins: [served.url],
@@ -102,11 +108,10 @@ describe('pin lifecycle (local blockstore)', () => {
   it('a CID that cannot be fetched ends failed after its short deadline, not queued', async () => {
     const block = await rawBlock()
     const served = await origin([block], 'hang')
-    const pin = await createPinRow(prisma(), worker.deps.messaging, {
+    const pin = await createPin(pins(2000), {
       userId: user.id,
       cid: block.cid.toString(),
       origins: [served.url],
-      deadlineAt: new Date(Date.now() + 2000),
     })
     const done = await final(pin.id)
     expect(done).toMatchObject({ status: 'failed', info: { reason: 'deadline exceeded' } })
@@ -118,12 +123,11 @@ describe('pin lifecycle (local blockstore)', () => {
   it('a request that never reaches a worker is failed by the sweeper at its deadline', async () => {
     const block = await rawBlock()
     // Published as far as Postgres knows, but the message is lost: only the sweeper can end it.
-    const pin = await createPinRow(prisma(), undefined, {
+    const pin = await createLostPin(prisma(), {
       userId: user.id,
       cid: block.cid.toString(),
       deadlineAt: new Date(Date.now() + 500),
     })
-    await prisma().pin.update({ where: { id: pin.id }, data: { publishedAt: new Date() } })
     expect(await final(pin.id)).toMatchObject({
       status: 'failed',
       info: { reason: 'deadline exceeded' },
@@ -131,14 +135,20 @@ describe('pin lifecycle (local blockstore)', () => {
     await eventually(() => statusesOf(pin.id).includes('failed'), { what: 'failed event' })
   })
 
+  it('a pin stuck in pinning (its message lost, no progress) is published again and pinned', async () => {
+    const block = await rawBlock()
+    await worker.deps.blockstore.put(block.cid, block.bytes)
+    const pin = await createLostPin(prisma(), { userId: user.id, cid: block.cid.toString() })
+    await prisma().pin.update({ where: { id: pin.id }, data: { status: 'pinning' } })
+    expect(await final(pin.id)).toMatchObject({ status: 'pinned', attempts: 2 })
+    await eventually(() => statusesOf(pin.id).includes('pinned'), { what: 'pinned event' })
+  })
+
   it('a request for a deleted pin is skipped: nothing pinned, status unchanged', async () => {
     const block = await rawBlock()
     await worker.deps.blockstore.put(block.cid, block.bytes)
-    const pin = await createPinRow(prisma(), undefined, {
-      userId: user.id,
-      cid: block.cid.toString(),
-    })
-    await deletePinRow(prisma(), worker.deps.messaging, pin.id)
+    const pin = await createLostPin(prisma(), { userId: user.id, cid: block.cid.toString() })
+    await pins().deletePin(user.id, pin.id)
     await worker.deps.messaging.publish(
       'pinion.pins.requested',
       {
@@ -168,13 +178,13 @@ describe('delete and replace', () => {
     const block = await rawBlock()
     await worker.deps.blockstore.put(block.cid, block.bytes)
     const cid = block.cid.toString()
-    const mine = await createPinRow(prisma(), worker.deps.messaging, { userId: user.id, cid })
-    const theirs = await createPinRow(prisma(), worker.deps.messaging, { userId: other.id, cid })
+    const mine = await createPin(pins(), { userId: user.id, cid })
+    const theirs = await createPin(pins(), { userId: other.id, cid })
     await final(mine.id)
     await final(theirs.id)
     expect(await cidReferenceCount(prisma(), mine.cidKey)).toBe(2)
 
-    await deletePinRow(prisma(), worker.deps.messaging, mine.id)
+    await pins().deletePin(user.id, mine.id)
     await eventually(
       () => consumerIdle(env().NATS_URL, env().NATS_NAMESPACE, 'worker-pin-removals'),
       {
@@ -187,12 +197,7 @@ describe('delete and replace', () => {
     // Replacing the other user's pin with different content releases the last reference.
     const next = await rawBlock()
     await worker.deps.blockstore.put(next.cid, next.bytes)
-    const replacement = await replacePinRow(
-      prisma(),
-      worker.deps.messaging,
-      theirs.id,
-      next.cid.toString(),
-    )
+    const replacement = await replacePin(pins(), theirs, next.cid.toString())
     await eventually(async () => !(await worker.deps.blockstore.isPinned(block.cid)), {
       what: 'the shared CID unpinned',
     })
@@ -206,12 +211,8 @@ describe('redelivery', () => {
   it('a request redelivered after its worker died between commit and ack is not processed again', async () => {
     const block = await rawBlock()
     await worker.deps.blockstore.put(block.cid, block.bytes)
-    const pin = await createPinRow(prisma(), undefined, {
-      userId: user.id,
-      cid: block.cid.toString(),
-    })
-    // Published as far as Postgres knows (so the sweeper leaves it alone).
-    await prisma().pin.update({ where: { id: pin.id }, data: { publishedAt: new Date() } })
+    // Published as far as Postgres knows, so the sweeper leaves it alone.
+    const pin = await createLostPin(prisma(), { userId: user.id, cid: block.cid.toString() })
     // What the dead worker got done: the pin recorded as pinned, no status published, no ack.
     await worker.deps.blockstore.pin(block.cid)
     const records = createPrismaPinRecords(prisma())
@@ -247,7 +248,7 @@ describe('redelivery', () => {
   it('a second request for a pinned pin never regresses it', async () => {
     const block = await rawBlock()
     await worker.deps.blockstore.put(block.cid, block.bytes)
-    const pin = await createPinRow(prisma(), worker.deps.messaging, {
+    const pin = await createPin(pins(), {
       userId: user.id,
       cid: block.cid.toString(),
     })

@@ -2,7 +2,7 @@ import { CID } from 'multiformats/cid'
 import { startNatsServer, type NatsServerHandle } from '@pinion/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rawBlock } from './helpers/content.js'
-import { createPinRow, createTestUser, deletePinRow } from './helpers/pins.js'
+import { createPin, createTestUser, pinsOf } from './helpers/pins.js'
 import { eventually, startWorker, type RunningWorker } from './helpers/worker.js'
 
 let nats: NatsServerHandle
@@ -21,27 +21,31 @@ describe('the outbox sweeper', () => {
   it('publishes pins accepted while NATS was down, and they reach pinned', async () => {
     const prisma = worker.deps.database.prisma
     const user = await createTestUser(prisma)
-    const blocks = await Promise.all(Array.from({ length: 40 }, () => rawBlock()))
+    const pins = pinsOf(prisma, worker.deps.messaging)
+    const blocks = await Promise.all(Array.from({ length: 200 }, () => rawBlock()))
     for (const block of blocks) await worker.deps.blockstore.put(block.cid, block.bytes)
     // A pin that is pinned before the outage, deleted during it.
-    const earlier = await createPinRow(prisma, worker.deps.messaging, {
+    const earlier = await createPin(pins, {
       userId: user.id,
       cid: (await putBlock()).toString(),
     })
     await eventually(async () => (await status(earlier.id)) === 'pinned', { what: 'first pin' })
 
     await nats.kill()
-    const pins = []
+    const accepted = []
     for (const block of blocks) {
-      pins.push(
-        await createPinRow(prisma, worker.deps.messaging, {
+      accepted.push(
+        await createPin(pins, {
           userId: user.id,
           cid: block.cid.toString(),
         }),
       )
     }
-    expect(pins.every((pin) => pin.publishedAt === null && pin.status === 'queued')).toBe(true)
-    await expect(deletePinRow(prisma, worker.deps.messaging, earlier.id)).rejects.toThrow()
+    expect(accepted.every((pin) => pin.publishedAt === null && pin.status === 'queued')).toBe(true)
+    // The API answers; its removal waits in the outbox (removal_published_at null).
+    await pins.deletePin(user.id, earlier.id)
+    const pendingRemoval = await prisma.pin.findUniqueOrThrow({ where: { id: earlier.id } })
+    expect(pendingRemoval.removalPublishedAt).toBeNull()
     expect(await worker.deps.blockstore.isPinned(cidOf(earlier))).toBe(true)
 
     await nats.restart()
@@ -49,18 +53,18 @@ describe('the outbox sweeper', () => {
       async () =>
         (await prisma.pin.count({
           where: { userId: user.id, status: 'pinned', deletedAt: null },
-        })) === pins.length,
+        })) === accepted.length,
       { timeoutMs: 120_000, what: 'every pin accepted during the outage pinned' },
     )
-    const rows = await prisma.pin.findMany({ where: { id: { in: pins.map((pin) => pin.id) } } })
-    expect(rows.every((row) => row.publishedAt !== null && row.attempts === 1)).toBe(true)
+    const rows = await prisma.pin.findMany({ where: { id: { in: accepted.map((pin) => pin.id) } } })
+    expect(rows.every((row) => row.publishedAt !== null && row.attempts === 2)).toBe(true)
     // The removal made during the outage was published too: nothing references the CID now.
     await eventually(async () => !(await worker.deps.blockstore.isPinned(cidOf(earlier))), {
       timeoutMs: 60_000,
       what: 'the CID of the pin deleted during the outage unpinned',
     })
     const deleted = await prisma.pin.findUniqueOrThrow({ where: { id: earlier.id } })
-    expect(deleted.publishedAt).not.toBeNull()
+    expect(deleted.removalPublishedAt).not.toBeNull()
   }, 240_000)
 })
 

@@ -5,6 +5,7 @@ import {
   type DbClient,
   type User,
 } from '@pinion/db'
+import { hashPassword, verifyPassword } from '@pinion/sessions'
 import type { AttemptLimiter } from './attempt-limiter.js'
 import {
   EmailTakenError,
@@ -12,7 +13,13 @@ import {
   SignInThrottledError,
   SignUpClosedError,
 } from './errors.js'
-import { decoyHash, hashPassword, verifyPassword } from './passwords.js'
+
+/**
+ * A hash of a random password, verified against when the e-mail is unknown so that a wrong
+ * e-mail costs the same time as a wrong password (no account-existence oracle by timing).
+ */
+let decoy: Promise<string> | undefined
+const decoyHash = () => (decoy ??= hashPassword(crypto.randomUUID()))
 
 /** What local (e-mail + password) accounts need. */
 export interface LocalAccountComponents {
@@ -54,7 +61,7 @@ export async function signIn(
   const wait = components.limiter.retryAfter(key)
   if (wait > 0) throw new SignInThrottledError(wait)
   const user = await findUserByEmail(components.prisma, input.email)
-  const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password)
+  const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), input.password)
   if (!user || !user.passwordHash || !ok || user.disabledAt !== null) {
     components.limiter.fail(key)
     throw new InvalidCredentialsError()

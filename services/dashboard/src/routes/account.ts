@@ -2,6 +2,7 @@ import type { Auth } from '@pinion/auth'
 import type { Database } from '@pinion/db'
 import type { AttachedMessaging } from '@pinion/platform'
 import type { Logger } from '@pinion/service-kit'
+import type { Pins } from '@pinion/pins'
 import type { Sessions } from '@pinion/sessions'
 import { Router, type Request } from 'express'
 import type { Config } from '../config.js'
@@ -13,6 +14,7 @@ import { oidcSignInRouter } from './oidc-sign-in.js'
 import { openApiDocument } from '../openapi.js'
 import { gitHubRouter } from './github.js'
 import { pinEventsRouter } from './pin-events.js'
+import { pinsRouter } from './pins.js'
 import { tokensRouter } from './tokens.js'
 import { usageRouter } from './usage.js'
 import type { PinEventHub } from '../domain/pin-events.js'
@@ -27,12 +29,13 @@ export interface AccountDeps {
   auth: Auth
   sessions: Sessions
   pinEvents: PinEventHub
+  pins: Pins
   logger: Logger
 }
 
 function providerLinks(config: Config): ProviderLink[] {
   const links: ProviderLink[] = []
-  if (config.GITHUB_OAUTH_CLIENT_ID !== undefined)
+  if (config.GITHUB_CLIENT_ID !== undefined)
     links.push({ id: 'github', label: 'GitHub', url: `${accountPrefix}/auth/github` })
   for (const provider of config.OIDC_PROVIDERS)
     links.push({
@@ -73,19 +76,16 @@ export function accountRouter(deps: AccountDeps): Router {
       providers: providerLinks(config),
     }),
   )
-  if (
-    config.GITHUB_OAUTH_CLIENT_ID !== undefined &&
-    config.GITHUB_OAUTH_CLIENT_SECRET !== undefined
-  )
+  if (config.GITHUB_CLIENT_ID !== undefined && config.GITHUB_CLIENT_SECRET !== undefined)
     open.use(
       // Anyone with a GitHub account could sign up, so closed sign-up closes this door too.
       gitHubSignInRouter(
         { signIn: externalSignIn(config.SIGNUP_OPEN) },
         {
-          clientId: config.GITHUB_OAUTH_CLIENT_ID,
-          clientSecret: config.GITHUB_OAUTH_CLIENT_SECRET,
-          oauthUrl: config.GITHUB_OAUTH_URL,
-          apiUrl: config.GITHUB_OAUTH_API_URL,
+          clientId: config.GITHUB_CLIENT_ID,
+          clientSecret: config.GITHUB_CLIENT_SECRET,
+          oauthUrl: config.GITHUB_WEB_URL,
+          apiUrl: config.GITHUB_API_URL,
           callbackUrl: `${publicUrl}${accountPrefix}/auth/github/callback`,
         },
       ),
@@ -94,7 +94,7 @@ export function accountRouter(deps: AccountDeps): Router {
     open.use(
       // The operator's own identity provider decides who may enter: its users get accounts.
       oidcSignInRouter(
-        { signIn: externalSignIn(true) },
+        { signIn: externalSignIn(true), logger: deps.logger },
         {
           providers: config.OIDC_PROVIDERS,
           callbackUrl: (name) => `${publicUrl}${accountPrefix}/auth/oidc/${name}/callback`,
@@ -120,7 +120,7 @@ export function accountRouter(deps: AccountDeps): Router {
         installUrl:
           config.GITHUB_APP_SLUG === undefined
             ? null
-            : `${config.GITHUB_OAUTH_URL.replace(/\/$/, '')}/apps/${config.GITHUB_APP_SLUG}/installations/new`,
+            : `${config.GITHUB_WEB_URL.replace(/\/$/, '')}/apps/${config.GITHUB_APP_SLUG}/installations/new`,
       },
     ),
   )
@@ -128,6 +128,7 @@ export function accountRouter(deps: AccountDeps): Router {
     usageRouter(prisma, { defaultGatewayLimit: config.QUOTA_MAX_GATEWAY_BYTES_PER_MONTH }),
   )
   signedIn.use(pinEventsRouter(deps.pinEvents))
+  signedIn.use(pinsRouter(deps.pins))
 
   const router = Router()
   router.use(accountPrefix, ...sessions.identify, sessions.requireCsrf, open, signedIn)

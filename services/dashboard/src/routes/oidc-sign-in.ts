@@ -1,3 +1,4 @@
+import type { Logger } from '@pinion/service-kit'
 import type { Request } from 'express'
 import { Router } from 'express'
 import * as client from 'openid-client'
@@ -41,7 +42,10 @@ export function discoverOidc(provider: OidcProviderConfig): Promise<client.Confi
  * start-up does not stop the dashboard.
  */
 export function oidcSignInRouter(
-  deps: { signIn: (req: Request, profile: ExternalProfile) => Promise<void> },
+  deps: {
+    signIn: (req: Request, profile: ExternalProfile) => Promise<void>
+    logger: Logger
+  },
   init: { providers: readonly OidcProviderConfig[]; callbackUrl: (name: string) => string },
 ): Router {
   const configs = new Map<string, Promise<client.Configuration>>()
@@ -61,7 +65,14 @@ export function oidcSignInRouter(
   router.get('/auth/oidc/:name', async (req, res) => {
     const provider = providerOf(req.params.name)
     if (provider === undefined) return res.redirect('/?signin=failed')
-    const config = await configOf(provider)
+    let config: client.Configuration
+    try {
+      config = await configOf(provider)
+    } catch (error) {
+      // The provider is down or misconfigured: back to the sign-in page, not a JSON error.
+      deps.logger.warn({ err: error, provider: provider.name }, 'OIDC discovery failed')
+      return res.redirect('/?signin=failed')
+    }
     const pending: PendingOidc = {
       name: provider.name,
       codeVerifier: client.randomPKCECodeVerifier(),

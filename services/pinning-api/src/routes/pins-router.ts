@@ -28,7 +28,9 @@ export function createPinsRouter(deps: PinsRouterDeps): Router {
     next()
   })
   router.use(base, pinningCors())
-  const requireToken = deps.auth.requireToken('pinning')
+  // Clients send the same token with every call; its signature is checked once per 30 s
+  // (revocation on every request).
+  const requireToken = deps.auth.requireToken('pinning', { cacheVerification: true })
   // Any content type is read as JSON: curl's default form type must not turn a Pin into a 400.
   const json = express.json({ limit: deps.maxBodyBytes, type: () => true })
   const userIdOf = (req: Request) => getAuth(req).userId

@@ -42,6 +42,16 @@ export async function startPinningApi(
   })
   const deps = await buildDeps(parseConfig(ConfigSchema, { ...environment.env, ...env }), logger)
   await startAll(deps.startables, logger)
+  // Like a readiness probe: traffic only once Postgres answers and the NATS streams exist.
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      for (const check of deps.readinessChecks) await check.check(AbortSignal.timeout(5000))
+      break
+    } catch (error) {
+      if (attempt > 300) throw error
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
   const server: Server = createApp(deps).listen(0, '127.0.0.1')
   await once(server, 'listening')
   const { port } = server.address() as AddressInfo

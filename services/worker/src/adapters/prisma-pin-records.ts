@@ -112,16 +112,17 @@ export function createPrismaPinRecords(prisma: PrismaClient): PinRecords & Sweep
         { timeout: 60_000, maxWait: 10_000 },
       ),
 
+    // The outbox markers of @pinion/pins (packages/pins/README.md "Outbox"); both queries follow
+    // a partial index (pins_unpublished_idx, pins_removal_unpublished_idx).
     unpublishedRequests: (before, limit) =>
       many(Prisma.sql`SELECT ${columns} FROM pins
-        WHERE published_at IS NULL AND ${pending} AND updated_at < ${before}
-        ORDER BY created LIMIT ${limit}`),
+        WHERE published_at IS NULL AND updated_at < ${before} AND ${pending}
+        ORDER BY updated_at LIMIT ${limit}`),
 
     unpublishedRemovals: (before, limit) =>
       many(Prisma.sql`SELECT ${columns} FROM pins
-        WHERE published_at IS NULL AND (deleted_at IS NOT NULL OR replaced_by_id IS NOT NULL)
-          AND updated_at < ${before}
-        ORDER BY updated_at LIMIT ${limit}`),
+        WHERE deleted_at IS NOT NULL AND removal_published_at IS NULL AND deleted_at < ${before}
+        ORDER BY deleted_at LIMIT ${limit}`),
 
     stalled: (before, limit) =>
       many(Prisma.sql`SELECT ${columns} FROM pins
@@ -135,8 +136,8 @@ export function createPrismaPinRecords(prisma: PrismaClient): PinRecords & Sweep
     },
 
     async markRemovalPublished(id) {
-      await prisma.$executeRaw`UPDATE pins SET published_at = now(), updated_at = now()
-        WHERE id = ${id}::uuid AND (deleted_at IS NOT NULL OR replaced_by_id IS NOT NULL)`
+      await prisma.$executeRaw`UPDATE pins SET removal_published_at = now()
+        WHERE id = ${id}::uuid AND removal_published_at IS NULL`
     },
 
     failExpired: (now, info, limit) =>

@@ -1,9 +1,11 @@
 import type { ConsumeLoop, Messaging, PinionTopology } from '@pinion/messaging'
 import {
   processPinRequest,
+  type PinOutcome,
   type PinRequestComponents,
   type PinRequestInit,
 } from '../domain/process-pin-request.js'
+import type { WorkerMetrics } from '../worker-metrics.js'
 
 /**
  * The `worker-pin-requests` consume loop: each request runs through {@link processPinRequest};
@@ -14,17 +16,24 @@ import {
 export function createPinRequestConsumer(
   messaging: Pick<Messaging<PinionTopology>, 'consume'>,
   components: PinRequestComponents,
-  init: PinRequestInit & { concurrency: number },
+  init: PinRequestInit & { concurrency: number; metrics?: Pick<WorkerMetrics, 'pinHandled'> },
 ): ConsumeLoop {
   return messaging.consume({
     consumer: 'worker-pin-requests',
     concurrency: init.concurrency,
     handler: async (request, context) => {
-      const outcome = await processPinRequest({ ...components, logger: context.logger }, init, {
-        requestId: request.requestId,
-        signal: context.signal,
-        working: context.working,
-      })
+      let outcome: PinOutcome
+      try {
+        outcome = await processPinRequest({ ...components, logger: context.logger }, init, {
+          requestId: request.requestId,
+          signal: context.signal,
+          working: context.working,
+        })
+      } catch (error) {
+        init.metrics?.pinHandled('retry')
+        throw error
+      }
+      init.metrics?.pinHandled(outcome)
       context.logger.debug({ requestId: request.requestId, outcome }, 'pin request handled')
     },
   })

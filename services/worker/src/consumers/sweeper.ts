@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger, Startable } from '@pinion/service-kit'
-import { sweep, type SweepComponents, type SweepInit } from '../domain/sweep.js'
+import { sweep, type SweepComponents, type SweepInit, type SweepReport } from '../domain/sweep.js'
 
 export interface SweeperInit extends SweepInit {
   /** Pause between two rounds, in ms. */
@@ -10,6 +10,8 @@ export interface SweeperInit extends SweepInit {
    * resolves false when another instance holds it.
    */
   exclusively(round: () => Promise<void>): Promise<boolean>
+  /** Told each round's report (metrics). */
+  onReport?: (report: SweepReport) => void
 }
 
 /**
@@ -30,7 +32,7 @@ export function createSweeper(
     while (!signal.aborted) {
       try {
         await init.exclusively(async () => {
-          await sweep({ ...components, logger }, init)
+          init.onReport?.(await sweep({ ...components, logger }, init))
         })
         if (failures > 0) logger.info({ failures }, 'sweeping again')
         failures = 0

@@ -2,7 +2,7 @@ import { ContentUnavailableError, FetchTimeoutError, type PinOptions } from '@pi
 import { createLogger } from '@pinion/service-kit'
 import { type CID } from 'multiformats/cid'
 import { describe, expect, it } from 'vitest'
-import { createMemoryPinRecords, type MemoryPin } from '../testing/memory-pin-records.js'
+import { createMemoryPinRecords } from '../testing/memory-pin-records.js'
 import type { PinRecord } from './pin-records.js'
 import { processPinRequest } from './process-pin-request.js'
 
@@ -124,7 +124,8 @@ describe('processPinRequest', () => {
 
   it('a pin deleted while fetching is unpinned again when nothing else references it', async () => {
     const { memory, run, unpinned } = setup(async () => {
-      memory.pins.set('a', { ...(memory.pins.get('a') as MemoryPin), deletedAt: new Date() })
+      const row = memory.pins.get('a')
+      if (row !== undefined) memory.pins.set('a', { ...row, deletedAt: new Date() })
       memory.references.set(cid, 0)
       return 11
     })

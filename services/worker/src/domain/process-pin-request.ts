@@ -32,22 +32,6 @@ export interface PinJob {
 /** What became of a request. */
 export type PinOutcome = 'pinned' | 'failed' | 'skipped'
 
-/**
- * A signal of this job's own that follows the consume loop's. The loop's signal lives as long as
- * the process; combining it directly (AbortSignal.any, inside the blockstore) on every pin makes
- * Node 20 keep a growing list of dependants on it, and pins slow down as the count grows.
- */
-function ownSignal(parent: AbortSignal): { signal: AbortSignal; release(): void } {
-  const controller = new AbortController()
-  const abort = () => controller.abort(parent.reason)
-  if (parent.aborted) abort()
-  else parent.addEventListener('abort', abort, { once: true })
-  return {
-    signal: controller.signal,
-    release: () => parent.removeEventListener('abort', abort),
-  }
-}
-
 const isFinal = (pin: PinRecord) => pin.status === 'pinned' || pin.status === 'failed'
 const isRemoved = (pin: PinRecord) => pin.deletedAt !== null || pin.replacedById !== null
 
@@ -107,12 +91,11 @@ export async function processPinRequest(
 
   let lastTouch = now()
   let size: number
-  const signal = ownSignal(job.signal)
   try {
     const result = await blockstore.pin(cid, {
       origins: pin.origins,
       deadlineMs: remainingMs,
-      signal: signal.signal,
+      signal: job.signal,
       onProgress: () => {
         job.working()
         if (now() - lastTouch < init.touchIntervalMs) return
@@ -128,8 +111,6 @@ export async function processPinRequest(
     const reason = job.signal.aborted ? undefined : failureReason(error)
     if (reason === undefined) throw error
     return fail(reason)
-  } finally {
-    signal.release()
   }
   await announced
 

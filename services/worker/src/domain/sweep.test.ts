@@ -52,8 +52,8 @@ describe('sweep', () => {
   it('publishes removals of deleted and replaced rows not yet acknowledged', async () => {
     const { memory, sent, advance, run } = setup()
     memory.add({ id: 'a', cid, deletedAt: new Date(0) })
-    memory.add({ id: 'b', cid, replacedById: 'c', publishedAt: null })
-    memory.add({ id: 'done', cid, deletedAt: new Date(0), publishedAt: new Date(0) })
+    memory.add({ id: 'b', cid, deletedAt: new Date(0), replacedById: 'c' })
+    memory.add({ id: 'done', cid, deletedAt: new Date(0), removalPublishedAt: new Date(0) })
     advance(6000)
     expect((await run()).removals).toBe(2)
     expect(sent.sort()).toEqual(['rm-a', 'rm-b'])

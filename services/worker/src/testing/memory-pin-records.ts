@@ -3,6 +3,7 @@ import type { PinRecord, PinRecords, SweepRecords } from '../domain/pin-records.
 /** A stored row with the outbox columns the sweeper reads. */
 export interface MemoryPin extends PinRecord {
   publishedAt: Date | null
+  removalPublishedAt: Date | null
   updatedAt: Date
 }
 
@@ -57,9 +58,7 @@ export function createMemoryPinRecords(now: () => number = Date.now) {
       return [...pins.values()]
         .filter(
           (pin) =>
-            (pin.deletedAt !== null || pin.replacedById !== null) &&
-            pin.publishedAt === null &&
-            pin.updatedAt < before,
+            pin.deletedAt !== null && pin.removalPublishedAt === null && pin.deletedAt < before,
         )
         .slice(0, limit)
     },
@@ -73,7 +72,7 @@ export function createMemoryPinRecords(now: () => number = Date.now) {
       update(id, { publishedAt: new Date(now()), attempts: Math.max(pin.attempts, attempt) })
     },
     async markRemovalPublished(id) {
-      update(id, { publishedAt: new Date(now()) })
+      update(id, { removalPublishedAt: new Date(now()) })
     },
     async failExpired(at, info, limit) {
       return [...pins.values()]
@@ -101,6 +100,7 @@ export function createMemoryPinRecords(now: () => number = Date.now) {
         attempts: 0,
         created: new Date(now()),
         publishedAt: null,
+        removalPublishedAt: null,
         updatedAt: new Date(now()),
         ...patch,
       }

@@ -2,103 +2,74 @@ import {
   acquireCidReference,
   createUser,
   nextPinCreated,
-  releaseCidReference,
   type Pin,
   type PrismaClient,
 } from '@pinion/db'
 import type { Messaging, PinionTopology } from '@pinion/messaging'
-import { CID } from 'multiformats/cid'
+import { cidKeyOf, createPins, type Pins } from '@pinion/pins'
+import { createLogger } from '@pinion/service-kit'
+
+const logger = createLogger({ service: 'worker-test-pins', level: 'silent' })
+
+/** The pin domain the APIs use (`@pinion/pins`): rows, references and the outbox. */
+export function pinsOf(
+  prisma: PrismaClient,
+  messaging: Messaging<PinionTopology>,
+  options: { deadlineMs?: number } = {},
+): Pins {
+  return createPins({ database: { prisma }, messaging, logger, delegates: [], ...options })
+}
+
+/** A pin request as the Pinning API takes it. */
+export interface TestPinRequest {
+  userId: string
+  cid: string
+  origins?: string[]
+}
+
+function input(request: TestPinRequest) {
+  const cidKey = cidKeyOf(request.cid)
+  if (cidKey === undefined) throw new Error(`not a CID: ${request.cid}`)
+  return { cid: request.cid, cidKey, name: undefined, origins: request.origins ?? [], meta: {} }
+}
+
+/** Creates a pin through `@pinion/pins` (row, reference, request published or left to the outbox). */
+export function createPin(pins: Pins, request: TestPinRequest): Promise<Pin> {
+  return pins.createPin({ userId: request.userId, ...input(request) })
+}
+
+/** Replaces a pin through `@pinion/pins` with a pin of `cid`. */
+export function replacePin(pins: Pins, pin: Pin, cid: string): Promise<Pin> {
+  return pins.replacePin(pin.userId, pin.id, input({ userId: pin.userId, cid }))
+}
 
 /**
- * Pin rows made the way the APIs make them (services/upload/src/adapters/database-pins.ts), for
- * tests until `@pinion/pins` is on main: the row and its CID reference in one transaction, then
- * the request published (msgId `pin-<id>-1`) and `published_at` set. Without `messaging`, or
- * when the publish fails, the row stays unpublished for the sweeper.
+ * A pin whose request message was lost (as if JetStream had accepted it and then lost it): the
+ * row and its reference as `@pinion/pins` writes them, marked published, and no message. Only the
+ * sweeper (or a test publishing the message itself) can move it.
  */
-export async function createPinRow(
+export async function createLostPin(
   prisma: PrismaClient,
-  messaging: Pick<Messaging<PinionTopology>, 'publish'> | undefined,
-  request: { userId: string; cid: string; origins?: string[]; deadlineAt?: Date },
+  request: TestPinRequest & { deadlineAt?: Date },
 ): Promise<Pin> {
-  const cidKey = CID.parse(request.cid).toV1().toString()
-  const pin = await prisma.$transaction(async (tx) => {
+  const { cid, cidKey, origins } = input(request)
+  return prisma.$transaction(async (tx) => {
+    const created = await nextPinCreated(tx, request.userId)
     const row = await tx.pin.create({
       data: {
         userId: request.userId,
-        cid: request.cid,
+        cid,
         cidKey,
-        origins: request.origins ?? [],
-        deadlineAt: request.deadlineAt ?? null,
-        created: await nextPinCreated(tx, request.userId),
+        origins,
+        created,
+        attempts: 1,
+        publishedAt: new Date(),
+        deadlineAt: request.deadlineAt ?? new Date(created.getTime() + 3_600_000),
       },
     })
     await acquireCidReference(tx, cidKey)
     return row
   })
-  if (messaging === undefined) return pin
-  try {
-    await messaging.publish(
-      'pinion.pins.requested',
-      {
-        requestId: pin.id,
-        userId: pin.userId,
-        cid: pin.cid,
-        origins: pin.origins,
-        attempt: 1,
-        requestedAt: pin.created.toISOString(),
-      },
-      { msgId: `pin-${pin.id}-1` },
-    )
-    return await prisma.pin.update({ where: { id: pin.id }, data: { publishedAt: new Date() } })
-  } catch {
-    return pin
-  }
-}
-
-/**
- * Deletes a pin as the API does (the removal contract in the worker's README): in one transaction
- * the row is soft-deleted (guarded, so a repeat releases nothing), its reference released and
- * `published_at` cleared; then the removal is published (msgId `rm-<id>`) and `published_at` set.
- */
-export async function deletePinRow(
-  prisma: PrismaClient,
-  messaging: Pick<Messaging<PinionTopology>, 'publish'>,
-  id: string,
-  replacedById: string | null = null,
-): Promise<void> {
-  const removed = await prisma.$transaction(async (tx) => {
-    const { count } = await tx.pin.updateMany({
-      where: { id, deletedAt: null },
-      data: { deletedAt: new Date(), replacedById, publishedAt: null },
-    })
-    const row = await tx.pin.findUniqueOrThrow({ where: { id } })
-    if (count === 1) await releaseCidReference(tx, row.cidKey)
-    return row
-  })
-  await messaging.publish(
-    'pinion.pins.removed',
-    {
-      requestId: removed.id,
-      userId: removed.userId,
-      cidKey: removed.cidKey,
-      removedAt: (removed.deletedAt ?? new Date()).toISOString(),
-    },
-    { msgId: `rm-${removed.id}` },
-  )
-  await prisma.pin.update({ where: { id }, data: { publishedAt: new Date() } })
-}
-
-/** Replaces a pin as the API does: a new pin of `cid`, then the old one removed as replaced. */
-export async function replacePinRow(
-  prisma: PrismaClient,
-  messaging: Pick<Messaging<PinionTopology>, 'publish'>,
-  id: string,
-  cid: string,
-): Promise<Pin> {
-  const old = await prisma.pin.findUniqueOrThrow({ where: { id } })
-  const next = await createPinRow(prisma, messaging, { userId: old.userId, cid })
-  await deletePinRow(prisma, messaging, id, next.id)
-  return next
 }
 
 let users = 0

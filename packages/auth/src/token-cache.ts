@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { TokenVerifier, VerifiedToken } from '@pinion/auth'
+import type { TokenVerifier, VerifiedToken } from './verified-token.js'
 
 /** Settings of {@link cachingVerifier}. */
 export interface TokenCacheInit {
@@ -10,9 +10,9 @@ export interface TokenCacheInit {
 }
 
 /**
- * Remembers successful signature and claim checks of bearer tokens for a short while. A gateway
- * client sends the same token with every request, and verifying its signature costs far more than
- * serving a small file; revocation is still checked on every request by `requireToken`, so a
+ * Remembers successful signature and claim checks of bearer tokens for a short while. A client
+ * sends the same token with every request, and verifying its signature (about 100–200 µs of CPU
+ * for EdDSA) costs more than serving a small file or recording a pin; revocation is still checked on every request by `requireToken`, so a
  * revoked token stops working as fast as before. Keys are SHA-256 digests, so the cache holds no
  * token. Failures are never cached.
  */
