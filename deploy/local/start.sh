@@ -20,6 +20,9 @@ say "building"
 TURBO_TELEMETRY_DISABLED=1 pnpm exec turbo run build --output-logs=errors-only >/dev/null ||
   { pnpm exec turbo run build --output-logs=errors-only; die "build failed"; }
 
+# Adds a line once; generated secrets stay the same across restarts.
+append_once() { grep -q "^$1=" "$ENV_FILE" || (umask 077 && echo "$1=$2" >>"$ENV_FILE"); }
+random_secret() { node -e "process.stdout.write(require('node:crypto').randomBytes($1).toString('base64url'))"; }
 if [ ! -f "$ENV_FILE" ]; then
   say "writing $ENV_FILE (embedded defaults; edit to change)"
   umask 077
@@ -35,14 +38,14 @@ BLOCKSTORE=local
 BLOCKSTORE_PATH=$PINION_STATE_DIR/blocks
 AUTH_SIGNING_KEY_FILE=$PINION_STATE_DIR/auth-signing-key.pem
 PROVER_SECRETS_KEY_FILE=$PINION_STATE_DIR/prover-secrets.key
-SESSION_SECRET=$(node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("base64url"))')
-PINION_ADMIN_EMAIL=admin@pinion.local
-PINION_ADMIN_PASSWORD=$(node -e 'process.stdout.write(require("node:crypto").randomBytes(12).toString("base64url"))')
 ENV
 fi
-# Env files written before the prover had its own key get the line added once.
+# Secrets and the first login, generated once (also into env files of an older start.sh).
 grep -q '^PROVER_SECRETS_KEY' "$ENV_FILE" ||
   echo "PROVER_SECRETS_KEY_FILE=$PINION_STATE_DIR/prover-secrets.key" >>"$ENV_FILE"
+append_once SESSION_SECRET "$(random_secret 32)"
+append_once PINION_ADMIN_EMAIL admin@pinion.local
+append_once PINION_ADMIN_PASSWORD "$(random_secret 12)"
 set -a
 # shellcheck disable=SC1090
 . "$ENV_FILE"
@@ -57,9 +60,14 @@ if [ -n "${PROVER_SECRETS_KEY_FILE:-}" ] && [ ! -s "$PROVER_SECRETS_KEY_FILE" ];
 fi
 say "migrating the database"
 pinion migrate >/dev/null
-pinion user create "$PINION_ADMIN_EMAIL" --admin --if-missing >/dev/null
-if pinion user --help 2>/dev/null | grep -q set-password; then
+# The admin's dashboard password is set once (new account, or one made by an older start.sh);
+# after that a password changed in the dashboard is kept, not reset at every start.
+PASSWORD_MARK="$PINION_STATE_DIR/admin-password-set"
+printf '%s' "$PINION_ADMIN_PASSWORD" |
+  pinion user create "$PINION_ADMIN_EMAIL" --admin --if-missing --password-stdin >/dev/null
+if [ ! -f "$PASSWORD_MARK" ]; then
   printf '%s' "$PINION_ADMIN_PASSWORD" | pinion user set-password "$PINION_ADMIN_EMAIL" --stdin >/dev/null
+  touch "$PASSWORD_MARK"
 fi
 TOKEN_FILE="$PINION_STATE_DIR/first-token"
 if [ ! -s "$TOKEN_FILE" ]; then
@@ -69,7 +77,7 @@ fi
 cat >&2 <<BANNER
 
   Pinion is starting at   $PUBLIC_URL
-  Dashboard sign-in       $PINION_ADMIN_EMAIL / $PINION_ADMIN_PASSWORD
+  Dashboard sign-in       $PINION_ADMIN_EMAIL / $PINION_ADMIN_PASSWORD  (as first set)
   First API token         $(cat "$TOKEN_FILE")
 
   Try it:  curl -H "Authorization: Bearer \$(cat $TOKEN_FILE)" $PUBLIC_URL/pinning/api/v1/pins

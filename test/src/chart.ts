@@ -16,15 +16,18 @@ export type ValuesFile = (typeof valuesFiles)[number]
 
 export const valuesPath = (name: ValuesFile) => join(chartDir, 'ci', `${name}-values.yaml`)
 
-/** The seven services: each is a Deployment; the Ingress routes `path` to it (worker: none). */
+/**
+ * The seven services: each is a Deployment; the Ingress routes `path` to it (worker: none).
+ * `kuboRpc`: told Kubo's RPC URL; `session`: reads the dashboard's session cookie.
+ */
 export const services = {
-  'pinning-api': { path: '/pinning', blockstore: false },
-  upload: { path: '/upload', blockstore: true },
-  gateway: { path: '/gateway', blockstore: true },
-  'github-bot': { path: '/github', blockstore: true },
-  prover: { path: '/prover', blockstore: true },
-  worker: { path: undefined, blockstore: true },
-  dashboard: { path: '/', blockstore: false },
+  'pinning-api': { path: '/pinning', blockstore: false, kuboRpc: true, session: false },
+  upload: { path: '/upload', blockstore: true, kuboRpc: true, session: true },
+  gateway: { path: '/gateway', blockstore: true, kuboRpc: true, session: true },
+  'github-bot': { path: '/github', blockstore: true, kuboRpc: true, session: false },
+  prover: { path: '/prover', blockstore: true, kuboRpc: true, session: true },
+  worker: { path: undefined, blockstore: true, kuboRpc: true, session: false },
+  dashboard: { path: '/', blockstore: false, kuboRpc: false, session: true },
 } as const
 export type ServiceName = keyof typeof services
 export const serviceNames = Object.keys(services) as ServiceName[]

@@ -13,6 +13,7 @@ import {
   valuesPath,
   type Container,
   type PodSpec,
+  type ServiceName,
   type ValuesFile,
 } from '../src/chart.js'
 import { helm } from '../src/helm.js'
@@ -30,6 +31,7 @@ const namedSecrets: Record<ValuesFile, string[]> = {
     'pinion-auth',
     'pinion-session',
     'pinion-github-app',
+    'pinion-oidc',
     'pinion-prover',
     'pinion-database',
     'pinion-nats',
@@ -207,6 +209,74 @@ describe('the Ingress', () => {
     for (const path of rules[0]!.http.paths) expect(path.pathType).toBe('Prefix')
   })
 
+  it.each(valuesFiles)(
+    'never reaches /metrics: every service serves them on a port of their own (%s)',
+    (file) => {
+      const [ingress] = ofKind(objects(file), 'Ingress')
+      const backends = (
+        ingress?.spec as {
+          rules: { http: { paths: { backend: { service: { port: { name: string } } } }[] } }[]
+        }
+      ).rules[0]!.http.paths.map((path) => path.backend.service.port)
+      expect(backends.length).toBeGreaterThan(0)
+      for (const port of backends) expect(port).toEqual({ name: 'http' })
+      for (const service of serviceNames) {
+        const deployment = find(objects(file), 'Deployment', name(service))
+        const container = mainContainer(deployment)
+        expect(envMap(container).get('METRICS_PORT'), service).toBe('9090')
+        expect(container.ports, service).toContainEqual({
+          name: 'metrics',
+          containerPort: 9090,
+          protocol: 'TCP',
+        })
+        const annotations = (
+          deployment.spec as { template: { metadata: { annotations: Record<string, string> } } }
+        ).template.metadata.annotations
+        expect(annotations, service).toMatchObject({
+          'prometheus.io/scrape': 'true',
+          'prometheus.io/port': '9090',
+          'prometheus.io/path': '/metrics',
+        })
+        const ports = (
+          find(objects(file), 'Service', name(service)).spec as {
+            ports: { name: string; port: number; targetPort: string }[]
+          }
+        ).ports
+        expect(ports, service).toContainEqual({
+          name: 'metrics',
+          port: 9090,
+          targetPort: 'metrics',
+          protocol: 'TCP',
+        })
+      }
+    },
+  )
+
+  it('sends the paths browsers and GitHub use to the service that serves them', () => {
+    const [ingress] = ofKind(objects('default'), 'Ingress')
+    const paths = (
+      ingress?.spec as {
+        rules: { http: { paths: { path: string; backend: { service: { name: string } } }[] } }[]
+      }
+    ).rules[0]!.http.paths
+    // Kubernetes' Prefix match: whole path elements, the longest matching prefix wins.
+    const routeOf = (url: string) => {
+      const matches = paths.filter(
+        (p) => p.path === '/' || url === p.path || url.startsWith(`${p.path}/`),
+      )
+      return matches.sort((a, b) => b.path.length - a.path.length)[0]?.backend.service.name
+    }
+    expect(routeOf('/api/account/signin')).toBe(name('dashboard'))
+    expect(routeOf('/api/account/auth/github/callback')).toBe(name('dashboard'))
+    expect(routeOf('/github/webhooks')).toBe(name('github-bot'))
+    expect(routeOf('/pinning/api/v1/pins')).toBe(name('pinning-api'))
+    expect(routeOf('/upload/web/files')).toBe(name('upload'))
+    expect(routeOf('/prover/web/v1/keys')).toBe(name('prover'))
+    expect(routeOf('/gateway/ipfs/bafkqaaa')).toBe(name('gateway'))
+    // Not a prefix of a path element: /uploads is the dashboard's, not the upload service's.
+    expect(routeOf('/uploads')).toBe(name('dashboard'))
+  })
+
   it('serves TLS for its host when asked', () => {
     const [ingress] = ofKind(objects('external'), 'Ingress')
     expect((ingress?.spec as { tls: unknown }).tls).toEqual([
@@ -254,11 +324,74 @@ describe('secrets', () => {
   it('leave a feature out while its Secret is not named, and wire it once it is', () => {
     const bot = (file: ValuesFile) =>
       envMap(mainContainer(find(objects(file), 'Deployment', name('github-bot'))))
-    expect(bot('default').has('GITHUB_APP_PRIVATE_KEY_FILE')).toBe(false)
-    expect(bot('external').get('GITHUB_APP_PRIVATE_KEY_FILE')).toBe(
+    expect(bot('default').has('GITHUB_PRIVATE_KEY_FILE')).toBe(false)
+    expect(bot('external').get('GITHUB_PRIVATE_KEY_FILE')).toBe(
       '/var/run/secrets/pinion/githubApp/private-key.pem',
     )
     expect(bot('external').get('GITHUB_APP_ID')).toBe('secret:pinion-github-app/app-id')
+    expect(bot('external').get('GITHUB_WEBHOOK_SECRET_FILE')).toBe(
+      '/var/run/secrets/pinion/githubApp/webhook-secret',
+    )
+    // Commit statuses link to the gateway under the public URL.
+    expect(bot('external').get('PUBLIC_URL')).toBe('https://pins.example.com')
+  })
+
+  it('mount the same SESSION_SECRET in every service that reads the session cookie', () => {
+    for (const file of valuesFiles) {
+      for (const service of serviceNames) {
+        const deployment = find(objects(file), 'Deployment', name(service))
+        const env = envMap(mainContainer(deployment))
+        const sessionItems = (podSpec(deployment).volumes ?? [])
+          .flatMap((volume) => volume.projected?.sources ?? [])
+          .filter((source) => source.secret?.name === 'pinion-session')
+          .flatMap((source) => source.secret?.items ?? [])
+        if (services[service].session) {
+          expect(env.get('SESSION_SECRET_FILE'), service).toBe(
+            '/var/run/secrets/pinion/session/secret',
+          )
+          expect(sessionItems, service).toEqual([{ key: 'secret', path: 'session/secret' }])
+        } else {
+          expect(env.has('SESSION_SECRET_FILE'), service).toBe(false)
+          expect(sessionItems, service).toEqual([])
+        }
+        expect(env.has('SESSION_SECRET'), service).toBe(false)
+      }
+    }
+  })
+
+  it('never put a credential in a plain env value', () => {
+    const credential = /SECRET|PASSWORD|PRIVATE_KEY|SIGNING_KEY|OIDC_PROVIDERS|TOKEN/
+    let checked = 0
+    for (const file of valuesFiles) {
+      for (const object of workloads(file)) {
+        for (const container of podSpec(object).containers) {
+          for (const entry of container.env ?? []) {
+            if (!credential.test(entry.name) || entry.name.endsWith('_FILE')) continue
+            checked++
+            expect(entry.value, `${object.metadata.name} ${entry.name}`).toBeUndefined()
+            expect(
+              entry.valueFrom?.secretKeyRef,
+              `${object.metadata.name} ${entry.name}`,
+            ).toBeTruthy()
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0)
+  })
+
+  it("wire the dashboard's GitHub and OpenID Connect sign-in from Secrets once they are named", () => {
+    const dashboard = (file: ValuesFile) =>
+      envMap(mainContainer(find(objects(file), 'Deployment', name('dashboard'))))
+    expect(dashboard('default').has('GITHUB_OAUTH_CLIENT_SECRET')).toBe(false)
+    expect(dashboard('default').has('OIDC_PROVIDERS')).toBe(false)
+    expect(dashboard('external').get('GITHUB_OAUTH_CLIENT_ID')).toBe(
+      'secret:pinion-github-app/client-id',
+    )
+    expect(dashboard('external').get('GITHUB_OAUTH_CLIENT_SECRET')).toBe(
+      'secret:pinion-github-app/client-secret',
+    )
+    expect(dashboard('external').get('OIDC_PROVIDERS')).toBe('secret:pinion-oidc/providers')
   })
 
   it('reach the database URL through $(VAR) references defined before their use', () => {
@@ -308,19 +441,36 @@ describe('infrastructure', () => {
         expect(env.get('PORT'), service).toBe('8080')
         expect(env.get('DATABASE_URL'), service).toBeTruthy()
         expect(env.get('NATS_URL'), service).toBeTruthy()
-        if (services[service].blockstore) {
+        if (services[service].kuboRpc) {
           expect(env.get('BLOCKSTORE'), service).toBe('kubo')
           expect(env.get('KUBO_RPC_URL'), service).toBe(
             file === 'external'
               ? 'http://kubo.storage.svc.cluster.local:5001'
               : `http://${name('kubo-rpc')}:5001`,
           )
-          expect(env.get('KUBO_IMPORT_SPOOL_PATH'), service).toBe('/var/spool/pinion')
         } else {
           expect(env.has('KUBO_RPC_URL'), service).toBe(false)
         }
+        expect(env.get('KUBO_IMPORT_SPOOL_PATH'), service).toBe(
+          services[service].blockstore ? '/var/spool/pinion' : undefined,
+        )
       }
     }
+  })
+
+  it('tell clients the public Kubo addresses (PIN_DELEGATES) from pinDelegates', () => {
+    const delegates = (file: ValuesFile, service: ServiceName) =>
+      envMap(mainContainer(find(objects(file), 'Deployment', name(service)))).get('PIN_DELEGATES')
+    const peer = '12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp'
+    for (const service of ['pinning-api', 'upload', 'github-bot'] as const) {
+      expect(delegates('external', service)).toBe(
+        `/dns4/ipfs.pins.example.com/tcp/4001/p2p/${peer},` +
+          `/dns4/ipfs.pins.example.com/udp/4001/quic-v1/p2p/${peer}`,
+      )
+      // Unset: the service asks Kubo for its addresses.
+      expect(delegates('default', service)).toBeUndefined()
+    }
+    expect(delegates('external', 'worker')).toBeUndefined()
   })
 
   it('renders no Kubo, NATS or PostgreSQL when they are external', () => {

@@ -59,17 +59,20 @@ app.kubernetes.io/part-of: pinion
 
 {{/*
 The services: their values key, whether they use the blockstore (Kubo) and tokens ("verify": the
-public keys; "sign": the dashboard, which issues tokens, also gets the private key), and the path
-prefix the Ingress routes to them ("" = not public).
+public keys; "sign": the dashboard, which issues tokens, also gets the private key), whether they
+read the browser session cookie ("session": the same SESSION_SECRET everywhere, or a session made
+by the dashboard is rejected), whether they ask Kubo for its addresses only ("kuboRpc": the
+Pinning API's delegates, no blockstore), whether they answer with PIN_DELEGATES ("delegates"), and
+the path prefix the Ingress routes to them ("" = not public).
 */}}
 {{- define "pinion.components" -}}
-pinning-api: { key: pinningApi, blockstore: false, auth: verify, path: /pinning }
-upload: { key: upload, blockstore: true, auth: verify, path: /upload }
-gateway: { key: gateway, blockstore: true, auth: verify, path: /gateway }
-github-bot: { key: githubBot, blockstore: true, auth: verify, path: /github }
-prover: { key: prover, blockstore: true, auth: verify, path: /prover }
-worker: { key: worker, blockstore: true, auth: none, path: "" }
-dashboard: { key: dashboard, blockstore: false, auth: sign, path: / }
+pinning-api: { key: pinningApi, blockstore: false, kuboRpc: true, delegates: true, auth: verify, session: false, path: /pinning }
+upload: { key: upload, blockstore: true, kuboRpc: true, delegates: true, auth: verify, session: true, path: /upload }
+gateway: { key: gateway, blockstore: true, kuboRpc: true, delegates: false, auth: verify, session: true, path: /gateway }
+github-bot: { key: githubBot, blockstore: true, kuboRpc: true, delegates: true, auth: verify, session: false, path: /github }
+prover: { key: prover, blockstore: true, kuboRpc: true, delegates: false, auth: verify, session: true, path: /prover }
+worker: { key: worker, blockstore: true, kuboRpc: true, delegates: false, auth: none, session: false, path: "" }
+dashboard: { key: dashboard, blockstore: false, kuboRpc: false, delegates: false, auth: sign, session: true, path: / }
 {{- end -}}
 
 {{/* The component table entry plus the service's values; args: (dict "root" $ "component" "x"). */}}
@@ -206,6 +209,9 @@ a Secret whose name is empty are dropped (the feature is off). args: (dict "root
 {{- if eq $c.auth "sign" -}}
 {{- $_ := set $refs "AUTH_SIGNING_KEY_FILE" "auth/signing-key.pem" -}}
 {{- end -}}
+{{- if $c.session -}}
+{{- $_ := set $refs "SESSION_SECRET_FILE" "session/secret" -}}
+{{- end -}}
 {{- $refs = merge (deepCopy ($c.values.secretFiles | default dict)) (deepCopy (.root.Values.common.secretFiles | default dict)) $refs -}}
 {{- include "pinion.secretRefs" (dict "root" .root "refs" $refs) -}}
 {{- end -}}
@@ -230,6 +236,7 @@ a Secret whose name is empty are dropped (the feature is off). args: (dict "root
 {{- end -}}
 {{- $computed := dict
   "PORT" "8080"
+  "METRICS_PORT" ($root.Values.common.metricsPort | toString)
   "HOST" "0.0.0.0"
   "PUBLIC_URL" (include "pinion.publicUrl" $root)
   "TRUST_PROXY_HOPS" (include "pinion.trustProxyHops" $root)
@@ -243,14 +250,19 @@ a Secret whose name is empty are dropped (the feature is off). args: (dict "root
 {{- if not $computed.NATS_URL }}{{ $_ := unset $computed "NATS_URL" }}{{ end -}}
 {{- $secret := dict -}}
 {{- range $name, $ref := $infra.secret -}}
-{{- if or (ne $name "KUBO_RPC_URL") $c.blockstore -}}
+{{- if or (ne $name "KUBO_RPC_URL") $c.kuboRpc -}}
 {{- $_ := set $secret $name $ref -}}
 {{- end -}}
 {{- end -}}
-{{- if $c.blockstore -}}
+{{- if $c.kuboRpc -}}
 {{- $_ := set $computed "BLOCKSTORE" "kubo" -}}
-{{- $_ := set $computed "KUBO_IMPORT_SPOOL_PATH" "/var/spool/pinion" -}}
 {{- if $infra.plain.KUBO_RPC_URL }}{{ $_ := set $computed "KUBO_RPC_URL" $infra.plain.KUBO_RPC_URL }}{{ end -}}
+{{- end -}}
+{{- if $c.blockstore -}}
+{{- $_ := set $computed "KUBO_IMPORT_SPOOL_PATH" "/var/spool/pinion" -}}
+{{- end -}}
+{{- if and $c.delegates $root.Values.pinDelegates -}}
+{{- $_ := set $computed "PIN_DELEGATES" (join "," $root.Values.pinDelegates) -}}
 {{- end -}}
 {{- if ne $c.auth "none" -}}
 {{- $_ := set $computed "AUTH_ISSUER" $root.Values.auth.issuer -}}
@@ -332,7 +344,8 @@ capabilities, RuntimeDefault seccomp, no API token; /healthz liveness, /readyz r
 metadata:
   labels:
     {{- include "pinion.labels" . | nindent 4 }}
-  {{- with (merge (deepCopy ($v.podAnnotations | default dict)) (deepCopy ($root.Values.common.podAnnotations | default dict))) }}
+  {{- $scrape := dict "prometheus.io/scrape" "true" "prometheus.io/port" ($root.Values.common.metricsPort | toString) "prometheus.io/path" "/metrics" }}
+  {{- with (merge (deepCopy ($v.podAnnotations | default dict)) (deepCopy ($root.Values.common.podAnnotations | default dict)) $scrape) }}
   annotations:
     {{- toYaml . | nindent 4 }}
   {{- end }}
@@ -364,6 +377,9 @@ spec:
       ports:
         - name: http
           containerPort: 8080
+          protocol: TCP
+        - name: metrics
+          containerPort: {{ $root.Values.common.metricsPort }}
           protocol: TCP
       env:
         {{- include "pinion.env" . | trim | nindent 8 }}
@@ -458,6 +474,10 @@ spec:
     - name: http
       port: 8080
       targetPort: http
+      protocol: TCP
+    - name: metrics
+      port: {{ .root.Values.common.metricsPort }}
+      targetPort: metrics
       protocol: TCP
 {{- end }}
 {{- end -}}

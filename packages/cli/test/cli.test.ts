@@ -20,11 +20,12 @@ afterAll(async () => {
   await dropDatabase(emptyDbUrl)
 })
 
-async function pinion(argv: string[], env: Record<string, string> = {}) {
+async function pinion(argv: string[], env: Record<string, string> = {}, stdin?: string) {
   const out: string[] = []
   const err: string[] = []
   const code = await runCli(argv, {
     env: { DATABASE_URL: testDb.url, AUTH_SIGNING_KEY: key.privateKeyPem, ...env },
+    ...(stdin === undefined ? {} : { readStdin: () => Promise.resolve(stdin) }),
     out: (line) => out.push(line),
     err: (line) => err.push(line),
     logger: createLogger({ service: 'cli-test', level: 'silent' }),
@@ -114,6 +115,41 @@ describe('pinion user and token', () => {
     const result = await pinion(argv)
     expect(result.code).toBe(2)
     expect(result.err).toContain(hint)
+  })
+
+  it('sets dashboard passwords from standard input with the sign-in KDF', async () => {
+    const created = await pinion(
+      ['user', 'create', 'grace@example.org', '--password-stdin'],
+      {},
+      'first password\n',
+    )
+    expect(created.code).toBe(0)
+    const hashOf = async () =>
+      (await testDb.prisma.user.findUniqueOrThrow({ where: { email: 'grace@example.org' } }))
+        .passwordHash!
+    const firstHash = await hashOf()
+    expect(firstHash).toMatch(/^\$argon2id\$/)
+    expect(await verifyPassword(firstHash, 'first password')).toBe(true)
+
+    const changed = await pinion(
+      ['user', 'set-password', 'GRACE@example.org', '--stdin'],
+      {},
+      'second password',
+    )
+    expect(changed).toMatchObject({ code: 0, out: [created.out[0]] })
+    const secondHash = await hashOf()
+    expect(await verifyPassword(secondHash, 'second password')).toBe(true)
+    expect(await verifyPassword(secondHash, 'first password')).toBe(false)
+
+    const tooShort = await pinion(['user', 'set-password', 'grace@example.org'], {}, 'short')
+    expect(tooShort.code).toBe(2)
+    expect(tooShort.err).toContain('8 to 1024')
+    expect(await hashOf()).toBe(secondHash)
+
+    const unknown = await pinion(['user', 'set-password', 'nobody@example.org'], {}, 'long enough')
+    expect(unknown.code).toBe(1)
+    expect(unknown.err).toContain('no user')
+    expect(await testDb.prisma.user.count({ where: { email: 'nobody@example.org' } })).toBe(0)
   })
 
   it('refuses a token for an unknown user without creating anything', async () => {

@@ -12,6 +12,11 @@ export const httpSchema = z.object({
   /** TCP port; 0 picks a free one (tests). */
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * A separate port for `/metrics` (0 picks a free one), so that the public port never serves
+   * them; unset, `/metrics` is on PORT (local default).
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** The URL users reach the platform at; used in links (gateway URLs in commit statuses, e-mails). */
   PUBLIC_URL: z.url().default('http://localhost:8080'),
   /** Hops of reverse proxies to trust for X-Forwarded-* (Ingress = 1). */

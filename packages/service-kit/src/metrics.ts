@@ -6,6 +6,11 @@ export interface Metrics {
   readonly registry: Registry
   readonly middleware: RequestHandler
   readonly handler: RequestHandler
+  /**
+   * True when /metrics is served on its own port (METRICS_PORT): runMain sets it before building
+   * the app, and createServiceApp then leaves /metrics off the public app.
+   */
+  ownPort: boolean
 }
 
 /**
@@ -34,5 +39,5 @@ export function createMetrics(service: string): Metrics {
   const handler: RequestHandler = async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics())
   }
-  return { registry, middleware, handler }
+  return { registry, middleware, handler, ownPort: false }
 }

@@ -2,6 +2,7 @@ import type { Express } from 'express'
 import type { HttpConfig, LogConfig } from './config.js'
 import { createLogger, type Logger } from './logger.js'
 import { runService, type RunningService } from './run-service.js'
+import { createMetricsApp } from './service-app.js'
 import type { ServiceDeps } from './service-deps.js'
 
 export interface MainOptions<C extends HttpConfig & LogConfig, D extends ServiceDeps> {
@@ -22,6 +23,9 @@ export async function runMain<C extends HttpConfig & LogConfig, D extends Servic
   const config = options.loadConfig()
   const logger = createLogger({ service: options.name, level: config.LOG_LEVEL })
   const deps = await options.buildDeps(config, logger)
+  const metricsPort = config.METRICS_PORT
+  // Before createApp, which then leaves /metrics off the public app.
+  if (metricsPort !== undefined) deps.metrics.ownPort = true
   const running = await runService({
     name: options.name,
     port: config.PORT,
@@ -31,6 +35,9 @@ export async function runMain<C extends HttpConfig & LogConfig, D extends Servic
     state: deps.state,
     startables: deps.startables,
     readinessDelayMs: config.SHUTDOWN_READINESS_DELAY_MS,
+    ...(metricsPort === undefined
+      ? {}
+      : { metrics: { port: metricsPort, app: createMetricsApp(deps) } }),
   })
   installShutdownHandlers(running, logger, config.SHUTDOWN_TIMEOUT_MS)
   return running

@@ -15,12 +15,16 @@ export interface RunServiceOptions {
   startables: readonly Startable[]
   /** How long /readyz fails before the listener closes (lets load balancers notice). */
   readinessDelayMs?: number
+  /** A second listener for metrics only (METRICS_PORT), on the same host; closed last. */
+  metrics?: { port: number; app: RequestListener }
 }
 
 export interface RunningService {
   readonly server: Server
   /** `http://host:port` actually bound (useful with port 0). */
   readonly url: string
+  /** `http://host:port` of the metrics listener, when there is one. */
+  readonly metricsUrl?: string
   /**
    * Graceful shutdown in order: fail readiness → stop accepting and close idle keep-alives → wait
    * for in-flight requests → stop startables in reverse (consumers finish, NATS drains, DB closes).
@@ -39,6 +43,12 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
   })
 }
 
+function urlOf(address: AddressInfo): string {
+  const host =
+    address.address === '::' || address.address === '0.0.0.0' ? 'localhost' : address.address
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`
+}
+
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Starts the dependencies, then the HTTP listener; returns a handle whose shutdown undoes both. */
@@ -49,11 +59,13 @@ export async function runService(options: RunServiceOptions): Promise<RunningSer
   // Slow-loris protection and keep-alive below typical load balancer idle timeouts.
   server.headersTimeout = 30_000
   server.keepAliveTimeout = 5_000
-  const address = await listen(server, options.port, options.host)
-  const host =
-    address.address === '::' || address.address === '0.0.0.0' ? 'localhost' : address.address
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`
-  logger.info({ url }, 'listening')
+  const url = urlOf(await listen(server, options.port, options.host))
+  const metricsServer = options.metrics ? createServer(options.metrics.app) : undefined
+  const metricsUrl =
+    metricsServer && options.metrics
+      ? urlOf(await listen(metricsServer, options.metrics.port, options.host))
+      : undefined
+  logger.info({ url, metricsUrl }, 'listening')
 
   let shuttingDown: Promise<void> | undefined
   const shutdown = (reason: string): Promise<void> => {
@@ -65,9 +77,14 @@ export async function runService(options: RunServiceOptions): Promise<RunningSer
       server.closeIdleConnections()
       await closed
       await stopAll(options.startables, logger)
+      if (metricsServer) {
+        const metricsClosed = new Promise<void>((resolve) => metricsServer.close(() => resolve()))
+        metricsServer.closeAllConnections()
+        await metricsClosed
+      }
       logger.info('shutdown complete')
     })()
     return shuttingDown
   }
-  return { server, url, shutdown }
+  return { server, url, ...(metricsUrl ? { metricsUrl } : {}), shutdown }
 }

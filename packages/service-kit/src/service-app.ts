@@ -13,8 +13,8 @@ export interface ServiceAppOptions {
 
 /**
  * Builds an Express app with the standard middleware in the standard order: request id + logging,
- * metrics, `/healthz` `/readyz` `/metrics`, the service's routes, a JSON 404, and the error
- * middleware. It never listens and never reads the environment.
+ * metrics, `/healthz` `/readyz` `/metrics` (unless metrics have their own port), the service's
+ * routes, a JSON 404, and the error middleware. It never listens and never reads the environment.
  */
 export function createServiceApp(deps: ServiceDeps, options: ServiceAppOptions): Express {
   const app = express()
@@ -26,9 +26,21 @@ export function createServiceApp(deps: ServiceDeps, options: ServiceAppOptions):
   app.use(createRequestLogger(deps.logger))
   app.use(deps.metrics.middleware)
   app.use(createHealthRouter({ checks: deps.readinessChecks, state: deps.state }))
-  app.get('/metrics', deps.metrics.handler)
+  if (!deps.metrics.ownPort) app.get('/metrics', deps.metrics.handler)
   options.mount(app)
   app.use(notFoundHandler)
   app.use(createErrorHandler({ logger: deps.logger, translators: deps.errorTranslators }))
+  return app
+}
+
+/**
+ * The listener of METRICS_PORT: `/metrics` and a JSON 404, nothing else, so a port that only
+ * Prometheus reaches carries no application route (and the public one no metrics).
+ */
+export function createMetricsApp(deps: Pick<ServiceDeps, 'metrics'>): Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.get('/metrics', deps.metrics.handler)
+  app.use(notFoundHandler)
   return app
 }

@@ -89,6 +89,45 @@ describe('service lifecycle (real process)', () => {
     ])
   })
 
+  it('serves /metrics only on METRICS_PORT when it is set, and on the app port when not', async () => {
+    const run = runFixture({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      METRICS_PORT: '0',
+      FIXTURE_DATABASE_URL: 'postgresql://db/x',
+    })
+    const metricsUrl = (await run.waitFor(/^metrics /)).slice('metrics '.length)
+    const url = (await run.waitFor(/^listening /)).slice('listening '.length)
+    expect(metricsUrl).not.toBe(url)
+    expect((await fetch(`${url}/healthz`)).status).toBe(200)
+    const onApp = await fetch(`${url}/metrics`)
+    expect(onApp.status).toBe(404)
+    expect(((await onApp.json()) as { error: { reason: string } }).error.reason).toBe('NOT_FOUND')
+    const scraped = await fetch(`${metricsUrl}/metrics`)
+    expect(scraped.status).toBe(200)
+    // The request to /healthz above is counted on the metrics port.
+    expect(await scraped.text()).toMatch(
+      /http_request_duration_seconds_count\{[^}]*route="\/healthz"/,
+    )
+    // The metrics port carries nothing else.
+    expect((await fetch(`${metricsUrl}/slow`)).status).toBe(404)
+    expect((await fetch(`${metricsUrl}/healthz`)).status).toBe(404)
+    run.child.kill('SIGTERM')
+    expect(await run.exit).toBe(0)
+    await expect(fetch(`${metricsUrl}/metrics`)).rejects.toThrow()
+
+    const plain = runFixture({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      FIXTURE_DATABASE_URL: 'postgresql://db/x',
+    })
+    const plainUrl = (await plain.waitFor(/^listening /)).slice('listening '.length)
+    expect(plain.events.some((event) => event.startsWith('metrics '))).toBe(false)
+    expect((await fetch(`${plainUrl}/metrics`)).status).toBe(200)
+    plain.child.kill('SIGTERM')
+    expect(await plain.exit).toBe(0)
+  })
+
   it('forces exit 1 when shutdown exceeds its deadline', async () => {
     const run = runFixture({
       PORT: '0',

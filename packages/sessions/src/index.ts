@@ -1,7 +1,7 @@
 /**
  * Browser sessions for Pinion's web routes: express-session over the Postgres `sessions` table
  * (cookie `pinion.sid`), a private passport instance that keeps the user id in the session,
- * `identify` (sets `req.user`, never answers), `requireSession`, CSRF synchronizer tokens
+ * `identify` (sets `req.user`, never answers), `requireSession`, the password KDF, CSRF synchronizer tokens
  * (`X-CSRF-Token`, 403 `CSRF_FAILED`) and sign-in/out helpers that regenerate the session id.
  *
  * @example
@@ -17,8 +17,8 @@ export {
   sessionSchema,
   type SessionConfig,
 } from './config.js'
-export { csrfHeader, csrfToken, requireCsrf } from './csrf.js'
 export { hashPassword, verifyPassword } from './passwords.js'
+export { csrfHeader, csrfToken, requireCsrf } from './csrf.js'
 export { PrismaSessionStore } from './prisma-store.js'
 export { sessionUser, type SessionUser } from './session-user.js'
 export { createSessions, sessionCookieName, type Sessions, type SessionsInit } from './sessions.js'
