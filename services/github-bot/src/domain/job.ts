@@ -3,6 +3,7 @@ import { buildConfigPath, parseBuildConfig, type BuildConfig } from './build-con
 import type { InstallationApi, RepositoryRef } from './github-api.js'
 import type { InstallationOwner } from './installations.js'
 import type { Journal } from './journal.js'
+import { ownerLogin, type PushPayload } from './payloads.js'
 import type { EventStatus, StoredEvent } from './webhook-events.js'
 
 /** How a processed event ends. */
@@ -25,6 +26,34 @@ export interface Job {
   /** Tells the queue the job is alive (long polls and downloads). */
   heartbeat(): void
   readonly signal: AbortSignal
+}
+
+/**
+ * The Pinion user whose pins and quota an event on `repository` uses (the installation owner's
+ * linked account): `suspended` when the installation is suspended (journaled), `unlinked` when no
+ * Pinion user signed in with that GitHub account (journaled as an error; `text` says so).
+ */
+export async function pinionUserOf(
+  job: Job,
+  repository: PushPayload['repository'],
+  senderId: number | undefined,
+): Promise<
+  { kind: 'user'; userId: string } | { kind: 'suspended' } | { kind: 'unlinked'; text: string }
+> {
+  const owner = await job.owner(
+    { id: repository.owner.id, login: ownerLogin(repository), type: repository.owner.type },
+    senderId,
+  )
+  if (owner.suspended) {
+    await job.journal.info(`the installation for ${owner.accountLogin} is suspended: nothing to do`)
+    return { kind: 'suspended' }
+  }
+  if (owner.userId === undefined) {
+    const text = `GitHub account ${owner.accountLogin} is not linked to a Pinion user: sign in to Pinion with GitHub`
+    await job.journal.error(text)
+    return { kind: 'unlinked', text }
+  }
+  return { kind: 'user', userId: owner.userId }
 }
 
 /** The configuration at `ref`: `missing`, `invalid` (problems already journaled) or the config. */

@@ -9,7 +9,14 @@ import { postStatuses, statusContext, statusDescription } from './commit-statuse
 import { downloadToFile } from './download-limit.js'
 import type { CommitStatus, InstallationApi, RepositoryRef } from './github-api.js'
 import type { GithubPinLinks } from './github-pin-links.js'
-import { errorText, readBuildConfig, shortRef, type Job, type JobOutcome } from './job.js'
+import {
+  errorText,
+  pinionUserOf,
+  readBuildConfig,
+  shortRef,
+  type Job,
+  type JobOutcome,
+} from './job.js'
 import { ownerLogin, PushPayloadSchema } from './payloads.js'
 import type { GithubPins } from './pins.js'
 import { directoryEntries, type TarballScan } from './tarball-entries.js'
@@ -76,24 +83,11 @@ export function createPushHandler(components: PushHandlerComponents, init: PushH
     }
     const paths = section.paths
     const contexts = paths.map((path) => statusContext(path, paths.length))
-    const owner = await job.owner(
-      {
-        id: payload.repository.owner.id,
-        login: ownerLogin(payload.repository),
-        type: payload.repository.owner.type,
-      },
-      payload.sender?.id,
-    )
-    if (owner.suspended) {
-      await job.journal.info(
-        `the installation for ${owner.accountLogin} is suspended: nothing to do`,
-      )
-      return 'ignored'
-    }
-    if (owner.userId === undefined) {
-      const text = `GitHub account ${owner.accountLogin} is not linked to a Pinion user: sign in to Pinion with GitHub`
-      await job.journal.error(text)
-      await postStatuses(github, repository, sha, contexts, { state: 'failure', description: text })
+    const owner = await pinionUserOf(job, payload.repository, payload.sender?.id)
+    if (owner.kind === 'suspended') return 'ignored'
+    if (owner.kind === 'unlinked') {
+      const description = owner.text
+      await postStatuses(github, repository, sha, contexts, { state: 'failure', description })
       return 'failed'
     }
     const userId = owner.userId

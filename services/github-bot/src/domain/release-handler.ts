@@ -3,7 +3,14 @@ import { assetMatcher } from './build-config.js'
 import { limitDownload } from './download-limit.js'
 import type { InstallationApi, ReleaseAsset, RepositoryRef } from './github-api.js'
 import type { GithubPinLinks } from './github-pin-links.js'
-import { errorText, readBuildConfig, waitWithHeartbeat, type Job, type JobOutcome } from './job.js'
+import {
+  errorText,
+  pinionUserOf,
+  readBuildConfig,
+  waitWithHeartbeat,
+  type Job,
+  type JobOutcome,
+} from './job.js'
 import { ownerLogin, ReleasePayloadSchema } from './payloads.js'
 import type { GithubPins } from './pins.js'
 
@@ -58,26 +65,9 @@ export function createReleaseHandler(
       await job.journal.info('pinion.build.yaml has no releases section: nothing to pin')
       return 'ignored'
     }
-    const owner = await job.owner(
-      {
-        id: payload.repository.owner.id,
-        login: ownerLogin(payload.repository),
-        type: payload.repository.owner.type,
-      },
-      payload.sender?.id,
-    )
-    if (owner.suspended) {
-      await job.journal.info(
-        `the installation for ${owner.accountLogin} is suspended: nothing to do`,
-      )
-      return 'ignored'
-    }
-    if (owner.userId === undefined) {
-      await job.journal.error(
-        `GitHub account ${owner.accountLogin} is not linked to a Pinion user: sign in to Pinion with GitHub`,
-      )
-      return 'failed'
-    }
+    const owner = await pinionUserOf(job, payload.repository, payload.sender?.id)
+    if (owner.kind === 'suspended') return 'ignored'
+    if (owner.kind === 'unlinked') return 'failed'
     const userId = owner.userId
     const matches = assetMatcher(section.patterns)
     const handled = new Set<number>()

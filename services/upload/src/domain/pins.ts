@@ -4,21 +4,10 @@
  * and the implementation is one line in deps.ts.
  */
 
-/** The Pinning API `PinStatus` object, as returned to the client. */
-export interface PinStatusBody {
-  requestid: string
-  status: 'queued' | 'pinning' | 'pinned' | 'failed'
-  /** RFC 3339, UTC, millisecond precision. */
-  created: string
-  pin: {
-    cid: string
-    name?: string
-    origins?: string[]
-    meta?: Record<string, string>
-  }
-  delegates: string[]
-  info?: Record<string, string>
-}
+import type { PinStatus } from '@pinion/pins'
+
+/** The Pinning API `PinStatus` object, as returned to the client (defined by `@pinion/pins`). */
+export type PinStatusBody = PinStatus
 
 /** A pin for content the upload service has just stored (so it starts in `pinning`). */
 export interface UploadPinRequest {
