@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { z } from 'zod'
 import {
   envMap,
   find,
@@ -16,6 +17,7 @@ import {
   type ServiceName,
   type ValuesFile,
 } from '../src/chart.js'
+import { schemaVariables } from '../src/env-example.js'
 import { helm } from '../src/helm.js'
 import { ofKind, validateObject, type K8sObject } from '../src/manifests.js'
 import { chartDir, repoRoot } from '../src/paths.js'
@@ -383,12 +385,10 @@ describe('secrets', () => {
   it("wire the dashboard's GitHub and OpenID Connect sign-in from Secrets once they are named", () => {
     const dashboard = (file: ValuesFile) =>
       envMap(mainContainer(find(objects(file), 'Deployment', name('dashboard'))))
-    expect(dashboard('default').has('GITHUB_OAUTH_CLIENT_SECRET')).toBe(false)
+    expect(dashboard('default').has('GITHUB_CLIENT_SECRET')).toBe(false)
     expect(dashboard('default').has('OIDC_PROVIDERS')).toBe(false)
-    expect(dashboard('external').get('GITHUB_OAUTH_CLIENT_ID')).toBe(
-      'secret:pinion-github-app/client-id',
-    )
-    expect(dashboard('external').get('GITHUB_OAUTH_CLIENT_SECRET')).toBe(
+    expect(dashboard('external').get('GITHUB_CLIENT_ID')).toBe('secret:pinion-github-app/client-id')
+    expect(dashboard('external').get('GITHUB_CLIENT_SECRET')).toBe(
       'secret:pinion-github-app/client-secret',
     )
     expect(dashboard('external').get('OIDC_PROVIDERS')).toBe('secret:pinion-oidc/providers')
@@ -590,4 +590,51 @@ describe('images', () => {
     expect(pinionImages.size).toBe(8)
     for (const image of pinionImages) expect(built.has(image), image).toBe(true)
   })
+})
+
+describe('service environment', () => {
+  // A name the chart sets but no service reads is a silent misconfiguration (the dashboard once
+  // got GITHUB_OAUTH_CLIENT_ID while it reads GITHUB_CLIENT_ID): every variable of a service's
+  // container must be one its config schema reads (`_FILE` forms are in the schemas) or a
+  // runtime setting.
+  const runtime = new Set([
+    'NODE_ENV',
+    'NODE_OPTIONS',
+    'MALLOC_ARENA_MAX',
+    'MALLOC_MMAP_THRESHOLD_',
+  ])
+  const schemaModules: Record<ServiceName, () => Promise<{ ConfigSchema: z.ZodType }>> = {
+    'pinning-api': () => import('@pinion/pinning-api'),
+    upload: () => import('@pinion/upload'),
+    gateway: () => import('@pinion/gateway'),
+    'github-bot': () => import('@pinion/github-bot'),
+    prover: () => import('@pinion/prover'),
+    worker: () => import('@pinion/worker'),
+    dashboard: () => import('@pinion/dashboard'),
+  }
+
+  it.each(serviceNames)(
+    '%s gets only variables its config reads',
+    async (service) => {
+      const read = new Set(schemaVariables((await schemaModules[service]()).ConfigSchema))
+      const unknown: string[] = []
+      for (const file of valuesFiles) {
+        const deployment = find(objects(file), 'Deployment', name(service))
+        // $(VAR) references compose other values (DATABASE_URL from its parts): those parts are
+        // the chart's own and never read by the service.
+        const env = mainContainer(deployment).env ?? []
+        const composedFrom = new Set(
+          env.flatMap((entry) =>
+            [...(entry.value ?? '').matchAll(/\$\(([A-Z0-9_]+)\)/g)].map((m) => m[1]),
+          ),
+        )
+        for (const { name: variable } of env) {
+          if (read.has(variable) || runtime.has(variable) || composedFrom.has(variable)) continue
+          unknown.push(`${file}: ${variable}`)
+        }
+      }
+      expect(unknown).toEqual([])
+    },
+    120_000,
+  )
 })
