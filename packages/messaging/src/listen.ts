@@ -38,6 +38,11 @@ export interface ListenerInit<T extends AnyTopology, S extends SubjectOf<T>> {
 
 const decoder = new TextDecoder()
 
+/** Longest wait in start() for the listener's consumer (NATS may be down at start). */
+const followTimeoutMs = 5000
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref())
+
 /**
  * A per-instance listener: every process that listens sees every message (dashboard live updates,
  * token revocations), unlike a durable consumer whose instances share the work. It reads through a
@@ -56,6 +61,10 @@ export function createListener<T extends AnyTopology, S extends SubjectOf<T>>(
   const logger = init.logger.child({ component: 'listener', subject: options.subject })
   let lastSequence = 0
   let messages: ConsumerMessages | undefined
+  // Resolved once the first consumer exists: from then on no message is missed (DeliverPolicy.New
+  // starts at the consumer's creation, not at start()).
+  let markFollowing: () => void = () => {}
+  const following = new Promise<void>((resolve) => (markFollowing = resolve))
 
   const position = (): Partial<OrderedConsumerOptions> => {
     if (lastSequence > 0) {
@@ -91,6 +100,7 @@ export function createListener<T extends AnyTopology, S extends SubjectOf<T>>(
       .jetstream()
       .consumers.get(stream, { filter_subjects: filter, ...position() })
     messages = await consumer.consume({ max_messages: 100 })
+    markFollowing()
     if (signal.aborted) messages.stop()
     for await (const message of messages) {
       lastSequence = message.seq
@@ -122,8 +132,14 @@ export function createListener<T extends AnyTopology, S extends SubjectOf<T>>(
   const task = createBackgroundTask(run)
   return {
     name: `listener:${options.subject}`,
+    /**
+     * Starts following and waits (at most {@link followTimeoutMs}) until the consumer exists, so
+     * that a message published after start() resolved reaches the handler. With NATS down it
+     * returns after the timeout and the listener keeps trying in the background.
+     */
     async start() {
       task.start()
+      await Promise.race([following, delay(followTimeoutMs)])
     },
     async stop() {
       await task.stop(() => messages?.stop())

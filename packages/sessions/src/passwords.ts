@@ -1,21 +1,24 @@
-import { hash, verify } from '@node-rs/argon2'
+import { randomBytes } from 'node:crypto'
+import { argon2Verify, argon2id } from 'hash-wasm'
 
 /**
  * Argon2id with OWASP's second recommended profile (19 MiB, 2 passes, 1 lane): memory-hard, so
- * a stolen hash costs an attacker memory as well as time per guess. @node-rs/argon2 is the
- * reference C implementation as a prebuilt N-API module (no compiler, no download at install).
+ * a stolen hash costs an attacker memory as well as time per guess. hash-wasm runs the reference
+ * algorithm as WebAssembly: no native binding, so the same code works in every image and on
+ * every CPU (a prebuilt N-API module ships its binary as an optional dependency, which the
+ * images' production install leaves out).
  */
-const params = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const
+const params = { iterations: 2, memorySize: 19_456, parallelism: 1, hashLength: 32 } as const
 
 /** Hashes a password into a PHC string (`$argon2id$v=19$m=…`), salt included. */
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, params)
+  return argon2id({ ...params, password, salt: randomBytes(16), outputType: 'encoded' })
 }
 
 /** Whether `password` matches the PHC string; false for a malformed hash. */
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password)
+    return await argon2Verify({ password, hash: passwordHash })
   } catch {
     return false
   }
