@@ -47,7 +47,9 @@ export class RangeNotSatisfiableError extends AppError {
 export class PathInsideDocumentError extends AppError {
   constructor(rest: readonly string[]) {
     super('NOT_IMPLEMENTED', {
-      details: `Cannot resolve /${rest.join('/')}: reading IPLD Kinds other than Links (CBOR Tag 42) is not implemented`,
+      // The path gateway spec answers 501 here: a gateway follows Links (CBOR tag 42) between
+      // blocks, and addressing a value inside one document is the client's job.
+      details: `Cannot resolve /${rest.join('/')}: the path continues inside a dag-json/dag-cbor document, and gateways follow only Links (CBOR Tag 42) between blocks`,
     })
   }
 }
