@@ -33,6 +33,7 @@ export {
 } from './outbox.js'
 export { toPinStatus, type PinRow, type PinStatus } from './pin-status.js'
 export { createPins, type NewPin, type Pins, type PinsComponents } from './pins.js'
+export { createConfiguredPins, type ConfiguredPinsSettings } from './configured-pins.js'
 export {
   MetaSchema,
   OriginsSchema,

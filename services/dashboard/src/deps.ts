@@ -1,6 +1,6 @@
 import type { Auth } from '@pinion/auth'
 import type { Database } from '@pinion/db'
-import { createPins, resolveDelegates, type Pins } from '@pinion/pins'
+import { createConfiguredPins, type Pins } from '@pinion/pins'
 import { createServiceContext, type AttachedMessaging, type ServiceContext } from '@pinion/platform'
 import type { Logger, ServiceDeps } from '@pinion/service-kit'
 import type { Sessions } from '@pinion/sessions'
@@ -32,19 +32,10 @@ export async function buildDepsWith(
   const messaging = platform.messaging(config).messaging
   const auth = await platform.auth(config)
   const sessions = await platform.sessions(config)
-  const delegates = await resolveDelegates({
-    configured: config.PIN_DELEGATES,
-    blockstore: config.BLOCKSTORE,
-    kuboRpcUrl: config.KUBO_RPC_URL,
-    localPath: config.BLOCKSTORE_PATH,
-  })
-  const pins = createPins({
-    database,
-    messaging,
-    logger: deps.logger.child({ component: 'pins' }),
-    delegates,
-    deadlineMs: config.PIN_DEADLINE_MS,
-  })
+  const pins = await createConfiguredPins(
+    { database, messaging, logger: deps.logger.child({ component: 'pins' }) },
+    config,
+  )
   const pinEvents = createPinEventHub(messaging)
   deps.startables.push(pinEvents)
   return {

@@ -1,6 +1,6 @@
 import type { Auth } from '@pinion/auth'
 import type { Database } from '@pinion/db'
-import { createPins, resolveDelegates, type Pins } from '@pinion/pins'
+import { createConfiguredPins, type Pins } from '@pinion/pins'
 import { createServiceContext, type AttachedMessaging, type ServiceContext } from '@pinion/platform'
 import type { Logger, ServiceDeps } from '@pinion/service-kit'
 import type { Config } from './config.js'
@@ -24,12 +24,6 @@ export async function buildDepsWith(
 ): Promise<PinningApiDeps> {
   const database = platform.database(config)
   const messaging = platform.messaging(config).messaging
-  const delegates = await resolveDelegates({
-    configured: config.PIN_DELEGATES,
-    blockstore: config.BLOCKSTORE,
-    kuboRpcUrl: config.KUBO_RPC_URL,
-    localPath: config.BLOCKSTORE_PATH,
-  })
   const logger = deps.logger.child({ component: 'pinning-api' })
   return {
     ...deps,
@@ -37,13 +31,7 @@ export async function buildDepsWith(
     database,
     messaging,
     auth: await platform.auth(config),
-    pins: createPins({
-      database,
-      messaging,
-      logger,
-      delegates,
-      deadlineMs: config.PIN_DEADLINE_MS,
-    }),
+    pins: await createConfiguredPins({ database, messaging, logger }, config),
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Auth } from '@pinion/auth'
 import type { Blockstore } from '@pinion/blockstore'
 import type { Database } from '@pinion/db'
-import { cidKeyOf, createPins, resolveDelegates, type Pins } from '@pinion/pins'
+import { cidKeyOf, createConfiguredPins, type Pins } from '@pinion/pins'
 import { createServiceContext, type AttachedMessaging, type ServiceContext } from '@pinion/platform'
 import type { Logger, ServiceDeps } from '@pinion/service-kit'
 import type { Sessions } from '@pinion/sessions'
@@ -34,19 +34,7 @@ export async function buildDepsWith(
   const blockstore = platform.blockstore(config)
   const messaging = platform.messaging(config).messaging
   const logger = deps.logger.child({ component: 'upload' })
-  const delegates = await resolveDelegates({
-    configured: config.PIN_DELEGATES,
-    blockstore: config.BLOCKSTORE,
-    kuboRpcUrl: config.KUBO_RPC_URL,
-    localPath: config.BLOCKSTORE_PATH,
-  })
-  const pins = createPins({
-    database,
-    messaging,
-    logger,
-    delegates,
-    deadlineMs: config.PIN_DEADLINE_MS,
-  })
+  const pins = await createConfiguredPins({ database, messaging, logger }, config)
   const uploader = createUploader(
     { blockstore, unixfs: createUnixfsImporter({ blockstore }), pins: uploadPins(pins), logger },
     { maxBytes: config.UPLOAD_MAX_BYTES },

@@ -3,6 +3,7 @@ import {
   finishedStatuses,
   type EventStatus,
   type IncomingDelivery,
+  type StoredEvent,
   type WebhookEvents,
 } from './webhook-events.js'
 
@@ -41,23 +42,28 @@ export async function requeueStaleDeliveries(
   )
   for (const event of stale) {
     // Publish first: when it fails the row stays stale and the next sweep tries again.
-    await components.queue.enqueue(
-      {
-        deliveryId: event.deliveryId,
-        event: event.event,
-        action: event.action,
-        installationId: event.installationId,
-        webhookEventId: event.id,
-        receivedAt: event.createdAt,
-      },
-      event.attempts,
-    )
+    await enqueueEvent(components.queue, event)
     await components.events.transition(event.id, 'queued', { unless: finishedStatuses })
     await components.events.append(event.id, [
       { at: now.toISOString(), level: 'warn', text: 'not processed yet: queued again' },
     ])
   }
   return stale.length
+}
+
+/** Hands a recorded event to the processor (its attempt count keeps redeliveries apart). */
+function enqueueEvent(queue: DeliveryQueue, event: StoredEvent): Promise<void> {
+  return queue.enqueue(
+    {
+      deliveryId: event.deliveryId,
+      event: event.event,
+      action: event.action,
+      installationId: event.installationId,
+      webhookEventId: event.id,
+      receivedAt: event.createdAt,
+    },
+    event.attempts,
+  )
 }
 
 /** What the receiver did with a delivery. */
@@ -96,17 +102,7 @@ export function createDeliveryReceiver(components: {
     if (!moved) return { webhookEventId: event.id, status: event.status, queued: false }
     await note(event.id, created ? 'received' : `redelivered after ${event.status}: queued again`)
     try {
-      await queue.enqueue(
-        {
-          deliveryId: event.deliveryId,
-          event: event.event,
-          action: event.action,
-          installationId: event.installationId,
-          webhookEventId: event.id,
-          receivedAt: event.createdAt,
-        },
-        event.attempts,
-      )
+      await enqueueEvent(queue, event)
     } catch (error) {
       logger.warn({ err: error, deliveryId: event.deliveryId }, 'delivery recorded but not queued')
     }
