@@ -120,9 +120,7 @@ describe('dag-json and dag-cbor documents', () => {
     ] as const) {
       const inside = await gw.api(`/ipfs/${cid}/foo?format=${format}`)
       expect(inside.status).toBe(501)
-      expect(inside.text).toContain(
-        'gateways follow only Links (CBOR Tag 42) between blocks',
-      )
+      expect(inside.text).toContain('gateways follow only Links (CBOR Tag 42) between blocks')
       const through = await gw.api(`/ipfs/${cid}/foo/link/bar?format=${format}`)
       expect(through.status).toBe(200)
       expect(through.headers.get('x-ipfs-roots')?.split(',')).toHaveLength(3)
