@@ -1,47 +1,73 @@
 /**
- * Coalesces many small writes into one statement: callers add keys and wait; the keys added
- * within `delayMs` of the first are flushed together. The outbox marks rows published this way,
- * so a busy API spends one UPDATE per batch instead of one per pin.
+ * Group commit: many small writes become one statement. Callers add items and wait for their own
+ * result; while a flush is in flight, new items queue, and the next flush takes all of them. An
+ * idle batcher flushes at the end of the current tick, so a lone request waits for nothing, and a
+ * busy one spends one round trip and one commit on as many requests as arrived meanwhile.
  */
-export interface Batcher<K> {
-  /** Resolves once the batch holding `key` has been flushed (rejects if that flush failed). */
-  add(key: K): Promise<void>
+export interface Batcher<T, R = void> {
+  /** Resolves with the item's result once its flush is done; rejects if that flush failed. */
+  add(item: T): Promise<R>
 }
 
-export function createBatcher<K>(
-  flush: (keys: K[]) => Promise<void>,
-  options: { delayMs?: number; maxSize?: number } = {},
-): Batcher<K> {
-  const delayMs = options.delayMs ?? 2
-  const maxSize = options.maxSize ?? 500
-  let pending: { keys: K[]; done: Promise<void>; timer: NodeJS.Timeout } | undefined
+export interface BatcherOptions {
+  /** Most items in one flush (default 500). */
+  maxSize?: number
+  /** Flushes running at once (default 1: the next batch forms while one is in flight). */
+  maxInFlight?: number
+}
 
-  const start = (): NonNullable<typeof pending> => {
-    const batch = { keys: [] as K[] } as NonNullable<typeof pending>
-    let release!: () => void
-    const ready = new Promise<void>((resolve) => (release = resolve))
-    batch.done = ready.then(() => flush(batch.keys))
-    batch.timer = setTimeout(() => {
-      if (pending === batch) pending = undefined
-      release()
-    }, delayMs)
-    batch.timer.unref()
-    // Keep the flush itself referenced: a batch in flight must finish before the process exits.
-    ;(batch as { release?: () => void }).release = release
-    return batch
+interface Waiter<T, R> {
+  readonly item: T
+  resolve(result: R): void
+  reject(error: unknown): void
+}
+
+/**
+ * @param flush writes `items` together and returns one result per item, in order (or nothing,
+ *   for `R = void`); a throw fails every item of that flush.
+ */
+export function createBatcher<T, R = void>(
+  flush: (items: T[]) => Promise<R[] | void>,
+  options: BatcherOptions = {},
+): Batcher<T, R> {
+  const maxSize = options.maxSize ?? 500
+  const maxInFlight = options.maxInFlight ?? 1
+  let queue: Waiter<T, R>[] = []
+  let inFlight = 0
+  let scheduled = false
+
+  async function run(batch: Waiter<T, R>[]): Promise<void> {
+    try {
+      const results = await flush(batch.map((waiter) => waiter.item))
+      batch.forEach((waiter, index) => waiter.resolve((results ?? [])[index] as R))
+    } catch (error) {
+      for (const waiter of batch) waiter.reject(error)
+    }
+  }
+
+  function drain(): void {
+    scheduled = false
+    while (queue.length > 0 && inFlight < maxInFlight) {
+      const batch = queue.slice(0, maxSize)
+      queue = queue.slice(batch.length)
+      inFlight += 1
+      void run(batch).finally(() => {
+        inFlight -= 1
+        drain()
+      })
+    }
   }
 
   return {
-    add(key) {
-      pending ??= start()
-      const batch = pending
-      batch.keys.push(key)
-      if (batch.keys.length >= maxSize) {
-        clearTimeout(batch.timer)
-        pending = undefined
-        ;(batch as { release?: () => void }).release?.()
-      }
-      return batch.done
+    add(item) {
+      return new Promise<R>((resolve, reject) => {
+        queue.push({ item, resolve, reject })
+        if (!scheduled && inFlight < maxInFlight) {
+          // Items added in the same tick (a burst of requests parsed together) share a flush.
+          scheduled = true
+          setImmediate(drain)
+        }
+      })
     },
   }
 }

@@ -6,6 +6,7 @@
 import {
   acquireCidReference,
   findUserById,
+  isDatabaseUnavailableError,
   isUuid,
   nextPinCreated,
   releaseCidReference,
@@ -17,7 +18,8 @@ import {
 } from '@pinion/db'
 import type { Messaging, PinionTopology } from '@pinion/messaging'
 import { NotFoundError, QuotaExceededError, type Logger } from '@pinion/service-kit'
-import { insertPinFast } from './insert-pin.js'
+import { createBatcher } from './batch.js'
+import { insertPinsFast, type FastInsertResult } from './insert-pin.js'
 import { listPinRows, type PinPage } from './list-pins.js'
 import {
   createPublishedMarker,
@@ -84,6 +86,18 @@ export function createPins(components: PinsComponents): Pins {
     markPublished: createPublishedMarker(prisma),
   }
   const delegates = [...components.delegates]
+  // Concurrent creates share one statement (group commit). A batch that fails for a reason other
+  // than the database being unreachable (one input Postgres will not take, a deadlock with another
+  // replica's batch) is not the other inputs' fault: each retries alone, in a transaction.
+  const fastInserts = createBatcher<NewPin, FastInsertResult | 'alone'>(async (inputs) => {
+    try {
+      return await insertPinsFast(prisma, inputs, deadlineMs)
+    } catch (error) {
+      if (isDatabaseUnavailableError(error)) throw error
+      components.logger.warn({ err: error, batch: inputs.length }, 'pin batch failed; one by one')
+      return inputs.map(() => 'alone' as const)
+    }
+  })
 
   async function insertPin(tx: Tx, input: NewPin): Promise<Pin> {
     const created = await nextPinCreated(tx, input.userId)
@@ -120,14 +134,16 @@ export function createPins(components: PinsComponents): Pins {
 
     async createPin(input) {
       if (!isUuid(input.userId)) throw new NotFoundError('the user does not exist')
-      const fast = await insertPinFast(prisma, input, deadlineMs)
-      if (fast.kind === 'inserted') {
-        await publishRequested(outbox, fast.pin)
-        return fast.pin
+      const fast = await fastInserts.add(input)
+      if (fast !== 'alone') {
+        if (fast.kind === 'inserted') {
+          await publishRequested(outbox, fast.pin)
+          return fast.pin
+        }
+        if (fast.kind === 'no-user') throw new NotFoundError('the user does not exist')
+        if (fast.kind === 'over-stored-bytes') throw storageLimit(fast.stored, fast.max)
       }
-      if (fast.kind === 'no-user') throw new NotFoundError('the user does not exist')
-      if (fast.kind === 'over-stored-bytes') throw storageLimit(fast.stored, fast.max)
-      // A pin-count limit: count under the clock's lock, in a transaction.
+      // A pin-count limit (count under the clock's lock) or a batch that failed: a transaction.
       const pin = await prisma.$transaction(async (tx) => {
         const limits = await checkStoredBytes(tx, input.userId)
         const row = await insertPin(tx, input)

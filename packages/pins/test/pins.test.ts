@@ -2,6 +2,7 @@ import { addUsage, cidReferenceCount } from '@pinion/db'
 import { isAppError } from '@pinion/service-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseListQuery, parsePinRequest, type Pins } from '../src/index.js'
+import { insertPinsFast } from '../src/insert-pin.js'
 import { cidFor, delegates, startPins, type PinsFixture } from './setup.js'
 
 let fixture: PinsFixture
@@ -144,6 +145,75 @@ describe('quota', () => {
     expect(await reasonOf(pin(userId, { cid }))).toBe('INSUFFICIENT_FUNDS')
     expect(await fixture.prisma.pin.count({ where: { userId } })).toBe(1)
     expect(await pins.remainingStoredBytes(await fixture.newUser())).toBeUndefined()
+  })
+})
+
+describe('group commit', () => {
+  const request = async (userId: string, seed: string, name?: string) => ({
+    userId,
+    ...parsePinRequest({ cid: (await cidFor(seed)).toString(), ...(name ? { name } : {}) }),
+  })
+
+  it('inserts a mixed batch in one statement: each input its own result, clocks and references as one at a time', async () => {
+    const ada = await fixture.newUser()
+    const bob = await fixture.newUser()
+    const limited = await fixture.newUser({ maxPins: 5 })
+    const full = await fixture.newUser({ maxStoredBytes: 10n })
+    await addUsage(fixture.prisma, full, 'stored_bytes', 10)
+    const earlier = await pin(ada, { cid: (await cidFor('batch x')).toString() })
+    const inputs = [
+      await request(ada, 'batch x', 'a1'),
+      await request(bob, 'batch x', 'b1'),
+      await request(limited, 'batch y'),
+      await request(ada, 'batch y', 'a2'),
+      await request(full, 'batch z'),
+      await request('00000000-0000-4000-8000-000000000000', 'batch z'),
+      await request(ada, 'batch x', 'a3'),
+    ]
+    const results = await insertPinsFast(fixture.prisma, inputs, 60_000)
+    expect(results.map((result) => result.kind)).toEqual([
+      'inserted',
+      'inserted',
+      'has-pin-limit',
+      'inserted',
+      'over-stored-bytes',
+      'no-user',
+      'inserted',
+    ])
+    const inserted = results.flatMap((result) => (result.kind === 'inserted' ? [result.pin] : []))
+    expect(inserted.map((row) => [row.userId, row.name])).toEqual([
+      [ada, 'a1'],
+      [bob, 'b1'],
+      [ada, 'a2'],
+      [ada, 'a3'],
+    ])
+    // Ada's three follow her earlier pin, one millisecond apart, in input order.
+    const adaTimes = [earlier, inserted[0], inserted[2], inserted[3]].map((row) =>
+      row!.created.getTime(),
+    )
+    expect(adaTimes.slice(1).every((time, i) => time > adaTimes[i]!)).toBe(true)
+    expect(adaTimes[3]! - adaTimes[1]!).toBe(2)
+    const clock = await fixture.prisma.pinClock.findUniqueOrThrow({ where: { userId: ada } })
+    expect(clock.lastCreated.getTime()).toBe(adaTimes[3])
+    expect(inserted[0]!.deadlineAt!.getTime()).toBe(adaTimes[1]! + 60_000)
+    // Two of Ada's and Bob's on top of the earlier one; nothing for the refused inputs.
+    expect(await cidReferenceCount(fixture.prisma, earlier.cidKey)).toBe(4)
+    expect(await cidReferenceCount(fixture.prisma, inputs[3]!.cidKey)).toBe(1)
+    expect(await fixture.prisma.pin.count({ where: { userId: { in: [limited, full] } } })).toBe(0)
+  })
+
+  it('retries each input alone when Postgres refuses their batch, so one bad input fails nobody', async () => {
+    const userId = await fixture.newUser()
+    // A lone surrogate cannot travel in the batch's JSON, but a text parameter carries it
+    // (as U+FFFD).
+    const names = ['ok 1', 'bad \ud800', 'ok 2', 'ok 3']
+    const inputs = await Promise.all(names.map((name) => request(userId, `alone ${name}`, name)))
+    const rows = await Promise.all(inputs.map((input) => pins.createPin(input)))
+    expect(rows.map((row) => row.name)).toEqual(['ok 1', 'bad \ufffd', 'ok 2', 'ok 3'])
+    expect(new Set(rows.map((row) => row.created.getTime())).size).toBe(4)
+    expect(await fixture.prisma.pin.count({ where: { userId, publishedAt: { not: null } } })).toBe(
+      4,
+    )
   })
 })
 
