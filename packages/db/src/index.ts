@@ -32,6 +32,7 @@ export {
 export { SchemaEnginePanic } from './schema-engine.js'
 export { redactDatabaseUrl } from './database-url.js'
 export { advisoryLockKeys, tryWithAdvisoryLock } from './advisory-lock.js'
+export { createBatcher, type Batcher, type BatcherOptions } from './batch.js'
 export {
   Prisma,
   PrismaClient,

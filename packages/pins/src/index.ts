@@ -22,7 +22,6 @@ export {
 } from './delegates.js'
 export { localPeerId, peerIdOfEd25519 } from './local-peer.js'
 export { listPinRows, type PinPage } from './list-pins.js'
-export { createBatcher, type Batcher } from './batch.js'
 export {
   createPublishedMarker,
   publishRemoved,

@@ -9,10 +9,9 @@
  * - removals: message id `rm-<id>`; `removal_published_at` null on a deleted row = not acknowledged
  *   (`published_at` is cleared and set with it, for sweepers that read that column instead).
  */
-import type { DbClient } from '@pinion/db'
+import { createBatcher, type Batcher, type DbClient } from '@pinion/db'
 import type { Messaging, PinionTopology } from '@pinion/messaging'
 import type { Logger } from '@pinion/service-kit'
-import { createBatcher, type Batcher } from './batch.js'
 
 export interface OutboxComponents {
   readonly prisma: DbClient

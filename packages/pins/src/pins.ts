@@ -5,6 +5,7 @@
  */
 import {
   acquireCidReference,
+  createBatcher,
   findUserById,
   isDatabaseUnavailableError,
   isUuid,
@@ -18,7 +19,6 @@ import {
 } from '@pinion/db'
 import type { Messaging, PinionTopology } from '@pinion/messaging'
 import { NotFoundError, QuotaExceededError, type Logger } from '@pinion/service-kit'
-import { createBatcher } from './batch.js'
 import { insertPinsFast, type FastInsertResult } from './insert-pin.js'
 import { listPinRows, type PinPage } from './list-pins.js'
 import {

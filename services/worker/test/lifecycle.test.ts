@@ -272,3 +272,58 @@ describe('redelivery', () => {
     expect(statusesOf(pin.id)).toEqual(['pinning', 'pinned'])
   })
 })
+
+describe('group commit of transitions', () => {
+  it('handlers running at once share a statement; an id twice in one batch moves once', async () => {
+    const records = createPrismaPinRecords(prisma())
+    const [first, second] = [await rawBlock(), await rawBlock()]
+    // a and c pin the same CID; `gone` is deleted before the worker gets to it.
+    const lost = (block: typeof first) =>
+      createLostPin(prisma(), { userId: user.id, cid: block.cid.toString() })
+    const [a, b, c, gone] = await Promise.all([
+      lost(first),
+      lost(second),
+      lost(first),
+      lost(second),
+    ])
+    await prisma().pin.update({ where: { id: gone.id }, data: { deletedAt: new Date() } })
+    const deadline = new Date(Date.now() + 60_000)
+    const started = await Promise.all(
+      [a, b, a, c, gone].map((pin) => records.startPinning(pin.id, deadline)),
+    )
+    expect(started.map((result) => result?.pin.id)).toEqual([
+      a.id,
+      b.id,
+      undefined,
+      c.id,
+      undefined,
+    ])
+    expect(started.map((result) => result?.previous)).toEqual([
+      'queued',
+      'queued',
+      undefined,
+      'queued',
+      undefined,
+    ])
+    expect(await records.startPinning('not-a-uuid', deadline)).toBeUndefined()
+
+    const pinned = await Promise.all([
+      records.markPinned(a.id, 10),
+      records.markPinned(a.id, 10),
+      records.markPinned(b.id, 20),
+      records.markPinned(c.id, 10),
+    ])
+    expect(pinned.map((row) => row?.status)).toEqual(['pinned', undefined, 'pinned', 'pinned'])
+    expect(pinned.map((row) => row?.dagSize)).toEqual([10, undefined, 20, 10])
+    const references = await prisma().cidReference.findMany({
+      where: { cidKey: { in: [a.cidKey, b.cidKey] } },
+    })
+    expect(Object.fromEntries(references.map((ref) => [ref.cidKey, Number(ref.dagSize)]))).toEqual({
+      [a.cidKey]: 10,
+      [b.cidKey]: 20,
+    })
+    // Nothing moves a pinned pin again.
+    expect(await records.markPinned(b.id, 99)).toBeUndefined()
+    expect(await records.startPinning(b.id, deadline)).toBeUndefined()
+  })
+})

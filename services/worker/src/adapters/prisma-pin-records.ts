@@ -1,4 +1,4 @@
-import { cidReferenceCount, Prisma, type PrismaClient } from '@pinion/db'
+import { cidReferenceCount, createBatcher, isUuid, Prisma, type PrismaClient } from '@pinion/db'
 import type { PinStatusValue } from '@pinion/messaging'
 import type { PinRecord, PinRecords, SweepRecords } from '../domain/pin-records.js'
 
@@ -44,6 +44,23 @@ function toRecord(row: PinRow): PinRecord {
   }
 }
 
+type StartedRow = PinRow & { previous: PinStatusValue }
+
+/** One result per item, by id; an id repeated in the batch gets its row only the first time. */
+function firstCallerGets<R extends { id: string }>(
+  items: readonly { id: string }[],
+  rows: readonly R[],
+): (R | undefined)[] {
+  const byId = new Map(rows.map((row) => [row.id, row]))
+  return items.map((item) => {
+    // Postgres answers UUIDs in lower case.
+    const id = item.id.toLowerCase()
+    const row = byId.get(id)
+    byId.delete(id)
+    return row
+  })
+}
+
 // A pin the worker may still move: not deleted, not replaced, not final.
 const pending = Prisma.sql`deleted_at IS NULL AND replaced_by_id IS NULL
   AND status IN ('queued', 'pinning')`
@@ -57,20 +74,62 @@ export function createPrismaPinRecords(prisma: PrismaClient): PinRecords & Sweep
   const many = async (query: Prisma.Sql) => (await prisma.$queryRaw<PinRow[]>(query)).map(toRecord)
   const one = async (query: Prisma.Sql) => (await many(query))[0]
 
-  return {
-    find: (id) => one(Prisma.sql`SELECT ${columns} FROM pins WHERE id = ${id}::uuid`),
-
-    // One round trip on the hot path: the row locked, moved and returned with its old status.
-    async startPinning(id, defaultDeadline) {
-      const rows = await prisma.$queryRaw<(PinRow & { previous: PinStatusValue })[]>`
-        WITH before AS (SELECT id, status FROM pins WHERE id = ${id}::uuid FOR UPDATE)
+  // The two transitions every pin makes go through group commit: the handlers running at once
+  // share one statement (and one commit) per transition. One id twice in a batch (a redelivery
+  // racing its first delivery) moves once, and only its first caller gets the row, as if the two
+  // had run one after the other.
+  const starts = createBatcher<{ id: string; defaultDeadline: Date }, StartedRow | undefined>(
+    async (items) => {
+      const rows = await prisma.$queryRaw<StartedRow[]>`
+        WITH input AS (
+          SELECT DISTINCT ON (id) id, default_deadline
+          FROM unnest(${items.map((item) => item.id)}::uuid[],
+                      ${items.map((item) => item.defaultDeadline.toISOString())}::timestamptz[])
+            AS t(id, default_deadline)
+        ), before AS (
+          SELECT pins.id, pins.status, input.default_deadline FROM pins JOIN input USING (id)
+          ORDER BY pins.id FOR UPDATE OF pins
+        )
         UPDATE pins SET status = 'pinning',
-          deadline_at = COALESCE(deadline_at, ${defaultDeadline}), updated_at = now()
+          deadline_at = COALESCE(pins.deadline_at, before.default_deadline), updated_at = now()
         FROM before
         WHERE pins.id = before.id AND pins.deleted_at IS NULL AND pins.replaced_by_id IS NULL
           AND pins.status IN ('queued', 'pinning')
         RETURNING ${columns}, before.status::text AS previous`
-      const row = rows[0]
+      return firstCallerGets(items, rows)
+    },
+  )
+
+  // The pin's status and its CID's size change together or not at all.
+  const pinnings = createBatcher<{ id: string; dagSize: number }, PinRow | undefined>(
+    async (items) => {
+      const rows = await prisma.$queryRaw<PinRow[]>`
+        WITH input AS (
+          SELECT DISTINCT ON (id) id, dag_size
+          FROM unnest(${items.map((item) => item.id)}::uuid[],
+                      ${items.map((item) => String(item.dagSize))}::bigint[]) AS t(id, dag_size)
+        ), pinned AS (
+          UPDATE pins SET status = 'pinned', dag_size = input.dag_size, updated_at = now()
+          FROM input
+          WHERE pins.id = input.id AND pins.deleted_at IS NULL AND pins.replaced_by_id IS NULL
+            AND pins.status IN ('queued', 'pinning')
+          RETURNING ${columns}
+        ), sized AS (
+          UPDATE cid_references SET dag_size = sizes."dagSize", updated_at = now()
+          FROM (SELECT DISTINCT ON ("cidKey") "cidKey", "dagSize" FROM pinned) AS sizes
+          WHERE cid_references.cid_key = sizes."cidKey"
+        )
+        SELECT * FROM pinned`
+      return firstCallerGets(items, rows)
+    },
+  )
+
+  return {
+    find: (id) => one(Prisma.sql`SELECT ${columns} FROM pins WHERE id = ${id}::uuid`),
+
+    async startPinning(id, defaultDeadline) {
+      if (!isUuid(id)) return undefined
+      const row = await starts.add({ id, defaultDeadline })
       if (row === undefined) return undefined
       const pin = toRecord(row)
       return {
@@ -83,18 +142,11 @@ export function createPrismaPinRecords(prisma: PrismaClient): PinRecords & Sweep
       await prisma.$executeRaw`UPDATE pins SET updated_at = now() WHERE id = ${id}::uuid AND ${pending}`
     },
 
-    // One statement: the pin's status and its CID's size change together or not at all.
-    markPinned: (id, dagSize) =>
-      one(Prisma.sql`
-        WITH pinned AS (
-          UPDATE pins SET status = 'pinned', dag_size = ${dagSize}, updated_at = now()
-          WHERE id = ${id}::uuid AND ${pending}
-          RETURNING ${columns}
-        ), sized AS (
-          UPDATE cid_references SET dag_size = ${dagSize}, updated_at = now()
-          WHERE cid_key IN (SELECT "cidKey" FROM pinned)
-        )
-        SELECT * FROM pinned`),
+    async markPinned(id, dagSize) {
+      if (!isUuid(id)) return undefined
+      const row = await pinnings.add({ id, dagSize })
+      return row === undefined ? undefined : toRecord(row)
+    },
 
     markFailed: (id, info) =>
       one(Prisma.sql`
