@@ -2,7 +2,7 @@ import type { Database } from '@pinion/db'
 import type { ServiceDeps } from '@pinion/service-kit'
 import {
   createSessions,
-  loadSessionSecret,
+  loadSessionSecrets,
   type SessionConfig,
   type Sessions,
 } from '@pinion/sessions'
@@ -19,7 +19,7 @@ export async function attachSessions(
   const sessions = createSessions(
     { database: components.database, logger: deps.logger },
     {
-      secret: await loadSessionSecret(config),
+      secrets: await loadSessionSecrets(config),
       maxAgeMs: config.SESSION_MAX_AGE_HOURS * 3600_000,
     },
   )

@@ -10,7 +10,24 @@ import { z } from 'zod'
 export const sessionSchema = z.object({
   /** Signs the `pinion.sid` cookie (express-session). At least 32 characters. */
   SESSION_SECRET: z.string().min(32).optional(),
-  /** A file holding the secret (a Kubernetes Secret mount); the alternative to SESSION_SECRET. */
+  /**
+   * Earlier secrets, comma separated: cookies they signed are still accepted (and re-signed with
+   * SESSION_SECRET as they are used), so the secret can be rotated without signing anyone out.
+   */
+  SESSION_PREVIOUS_SECRETS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((secret) => secret.trim())
+        .filter((secret) => secret !== ''),
+    )
+    .pipe(z.array(z.string().min(32, 'each previous secret needs at least 32 characters'))),
+  /**
+   * A file holding the secret (a Kubernetes Secret mount); the alternative to SESSION_SECRET. Its
+   * first line is the secret; further lines are previous secrets (rotation, as above).
+   */
   SESSION_SECRET_FILE: z.string().min(1).optional(),
   /** How long a session lives without use, in hours (default 14 days). */
   SESSION_MAX_AGE_HOURS: z.coerce
@@ -34,21 +51,30 @@ export function refineSessionConfig(config: SessionConfig, ctx: z.RefinementCtx)
 }
 
 /**
- * The configured secret, read from `SESSION_SECRET_FILE` when that is set; undefined when neither
- * is set.
+ * The configured secrets, current first: SESSION_SECRET then SESSION_PREVIOUS_SECRETS, or the lines
+ * of SESSION_SECRET_FILE; undefined when no secret is set.
  *
- * @throws ConfigError when the file cannot be read or holds fewer than 32 characters.
+ * @throws ConfigError when the file cannot be read or holds a secret of fewer than 32 characters.
  */
-export async function loadSessionSecret(config: SessionConfig): Promise<string | undefined> {
-  if (config.SESSION_SECRET !== undefined) return config.SESSION_SECRET
-  if (config.SESSION_SECRET_FILE === undefined) return undefined
+export async function loadSessionSecrets(config: SessionConfig): Promise<string[] | undefined> {
+  if (config.SESSION_SECRET !== undefined)
+    return [config.SESSION_SECRET, ...config.SESSION_PREVIOUS_SECRETS]
+  if (config.SESSION_SECRET_FILE === undefined) {
+    if (config.SESSION_PREVIOUS_SECRETS.length > 0)
+      throw new ConfigError(['SESSION_PREVIOUS_SECRETS: set SESSION_SECRET too (the current one)'])
+    return undefined
+  }
   let text: string
   try {
-    text = (await readFile(config.SESSION_SECRET_FILE, 'utf8')).trim()
+    text = await readFile(config.SESSION_SECRET_FILE, 'utf8')
   } catch {
     throw new ConfigError(['SESSION_SECRET_FILE: cannot read the file'])
   }
-  if (text.length < 32)
-    throw new ConfigError(['SESSION_SECRET_FILE: the secret is shorter than 32 characters'])
-  return text
+  const secrets = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+  if (secrets.length === 0 || secrets.some((secret) => secret.length < 32))
+    throw new ConfigError(['SESSION_SECRET_FILE: every secret needs at least 32 characters'])
+  return [...secrets, ...config.SESSION_PREVIOUS_SECRETS]
 }

@@ -6,13 +6,13 @@
  *
  * @example
  * ```ts
- * const sessions = createSessions({ database, logger }, { secret, maxAgeMs })
+ * const sessions = createSessions({ database, logger }, { secrets, maxAgeMs })
  * deps.startables.push(sessions.store)
  * router.post('/upload/web/', ...sessions.identify, sessions.requireSession, sessions.requireCsrf, handler)
  * ```
  */
 export {
-  loadSessionSecret,
+  loadSessionSecrets,
   refineSessionConfig,
   sessionSchema,
   type SessionConfig,

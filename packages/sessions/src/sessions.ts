@@ -40,8 +40,11 @@ export interface Sessions {
 
 /** Options of {@link createSessions}. */
 export interface SessionsInit {
-  /** Signs the cookie; a random one when undefined (one process only, lost at restart). */
-  secret: string | undefined
+  /**
+   * Sign the cookie: the first signs, every one verifies (rotation); a random one when undefined
+   * (one process only, lost at restart).
+   */
+  secrets: readonly string[] | undefined
   maxAgeMs: number
 }
 
@@ -72,13 +75,13 @@ export function createSessions(
 ): Sessions {
   const prisma = components.database.prisma
   const store = new PrismaSessionStore(prisma, { maxAgeMs: init.maxAgeMs })
-  let secret = init.secret
-  if (secret === undefined) {
+  let secrets = init.secrets === undefined ? undefined : [...init.secrets]
+  if (secrets === undefined || secrets.length === 0) {
     components.logger.warn(
       'SESSION_SECRET is not set: using a random one, so sessions end when this process stops ' +
         'and other processes cannot read them',
     )
-    secret = randomBytes(32).toString('base64url')
+    secrets = [randomBytes(32).toString('base64url')]
   }
   const passport = new Passport()
   passport.serializeUser<string>((user, done) => done(null, (user as SessionUser).id))
@@ -96,7 +99,7 @@ export function createSessions(
   const identify: RequestHandler[] = [
     session({
       name: sessionCookieName,
-      secret,
+      secret: secrets,
       store,
       resave: false,
       saveUninitialized: false,

@@ -196,3 +196,41 @@ describe('closed sign-up', () => {
     expect(insecure).not.toMatch(/; Secure/i)
   })
 })
+
+describe('session secret rotation', () => {
+  const oldSecret = 'the-old-session-secret-0123456789-abcdef'
+  const newSecret = 'the-new-session-secret-0123456789-abcdef'
+
+  it('keeps sessions signed with a previous secret, and re-signs them with the new one', async () => {
+    const before = await startTestDashboard({ SESSION_SECRET: oldSecret })
+    const rotated = await startTestDashboard(
+      { SESSION_SECRET: newSecret, SESSION_PREVIOUS_SECRETS: oldSecret },
+      before.environment,
+    )
+    const dropped = await startTestDashboard({ SESSION_SECRET: newSecret }, before.environment)
+    try {
+      const browser = before.browser()
+      expect((await browser.signUp('rotate@example.org')).status).toBe(201)
+      const oldCookie = sid(browser)!
+
+      const carried = rotated.browser()
+      carried.cookies.set('pinion.sid', oldCookie)
+      expect((await carried.session()).user?.email).toBe('rotate@example.org')
+      // The answer re-signed the same session with the new secret.
+      const reSigned = sid(carried)!
+      expect(reSigned).not.toBe(oldCookie)
+      const fresh = dropped.browser()
+      fresh.cookies.set('pinion.sid', reSigned)
+      expect((await fresh.session()).user?.email).toBe('rotate@example.org')
+
+      // Once the old secret is gone, a cookie it signed is just an anonymous visitor.
+      const stale = dropped.browser()
+      stale.cookies.set('pinion.sid', oldCookie)
+      expect((await stale.session()).user).toBeNull()
+    } finally {
+      await dropped.close()
+      await rotated.close()
+      await before.close()
+    }
+  })
+})
