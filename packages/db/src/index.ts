@@ -90,6 +90,12 @@ export {
 } from './repositories/api-tokens.js'
 export { nextPinCreated } from './repositories/pin-clock.js'
 export {
+  attemptsWait,
+  clearAttempts,
+  pruneAttempts,
+  recordAttempt,
+} from './repositories/attempt-windows.js'
+export {
   acquireCidReference,
   cidReferenceCount,
   releaseCidReference,

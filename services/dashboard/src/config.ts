@@ -40,6 +40,10 @@ export const signInSchema = z.object({
   SIGNIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
   /** The throttling window, in seconds. */
   SIGNIN_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Sign-up attempts allowed per client address per window (every replica counts together). */
+  SIGNUP_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** The sign-up window, in seconds. */
+  SIGNUP_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(3600),
   /** GitHub OAuth App (or GitHub App) client id; sign-in with GitHub is on when both are set. */
   GITHUB_CLIENT_ID: z.string().min(1).optional(),
   GITHUB_CLIENT_SECRET: z.string().min(1).optional(),

@@ -5,6 +5,7 @@ import { createServiceContext, type AttachedMessaging, type ServiceContext } fro
 import type { Logger, ServiceDeps } from '@pinion/service-kit'
 import type { Sessions } from '@pinion/sessions'
 import type { Config } from './config.js'
+import { createAttemptPruner } from './domain/attempt-limiter.js'
 import { createPinEventHub, type PinEventHub } from './domain/pin-events.js'
 
 /** Everything dashboard's routes and consumers use, built once per process. */
@@ -37,7 +38,7 @@ export async function buildDepsWith(
     config,
   )
   const pinEvents = createPinEventHub(messaging)
-  deps.startables.push(pinEvents)
+  deps.startables.push(pinEvents, createAttemptPruner(database.prisma))
   return {
     ...deps,
     config,

@@ -68,6 +68,10 @@ export const openApiDocument = {
           ...badRequest,
           '403': failure('Sign-up closed (SIGNUP_CLOSED) or no CSRF token (CSRF_FAILED)'),
           '409': failure('The e-mail has an account (CONFLICT)'),
+          '429': {
+            ...failure('Too many sign-ups from this address (RATE_LIMITED)'),
+            headers: { 'Retry-After': { schema: { type: 'integer' } } },
+          },
         },
       },
     },

@@ -197,6 +197,53 @@ describe('closed sign-up', () => {
   })
 })
 
+describe('throttling shared by every replica', () => {
+  it('counts failed sign-ins of one e-mail across two dashboards, and stores no e-mail', async () => {
+    const first = await startTestDashboard({ SIGNIN_MAX_ATTEMPTS: '3' })
+    const second = await startTestDashboard({ SIGNIN_MAX_ATTEMPTS: '3' }, first.environment)
+    try {
+      await first.browser().signUp('replicas@example.org')
+      const statuses: number[] = []
+      for (const replica of [first, second, first, second])
+        statuses.push((await replica.browser().signIn('replicas@example.org', 'wrong')).status)
+      expect(statuses).toEqual([401, 401, 401, 429])
+      const refused = await first.browser().signIn('replicas@example.org')
+      expect(refused.status).toBe(429)
+      const windows = await first.environment.database.prisma.attemptWindow.findMany()
+      expect(windows.length).toBeGreaterThan(0)
+      expect(JSON.stringify(windows)).not.toMatch(/replicas|example/)
+    } finally {
+      await second.close()
+      await first.close()
+    }
+  })
+
+  it('limits sign-ups per client address with 429 and Retry-After, whatever the answer', async () => {
+    const limited = await startTestDashboard({ SIGNUP_MAX_PER_ADDRESS: '2', TRUST_PROXY_HOPS: '1' })
+    try {
+      const from = (address: string) => ({ headers: { 'x-forwarded-for': address } })
+      const signUp = async (email: string, address: string) => {
+        const browser = limited.browser()
+        await browser.session()
+        return browser.request('POST', '/api/account/signup', {
+          ...from(address),
+          json: { email, password: 'correct horse battery staple' },
+        })
+      }
+      expect((await signUp('one@example.org', '203.0.113.7')).status).toBe(201)
+      expect((await signUp('one@example.org', '203.0.113.7')).status).toBe(409)
+      const third = await signUp('three@example.org', '203.0.113.7')
+      expect(third.status).toBe(429)
+      expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(3000)
+      expect((third.body as { error: { reason: string } }).error.reason).toBe('RATE_LIMITED')
+      expect(await limited.environment.database.prisma.user.count()).toBe(1)
+      expect((await signUp('three@example.org', '198.51.100.1')).status).toBe(201)
+    } finally {
+      await limited.close()
+    }
+  })
+})
+
 describe('session secret rotation', () => {
   const oldSecret = 'the-old-session-secret-0123456789-abcdef'
   const newSecret = 'the-new-session-secret-0123456789-abcdef'

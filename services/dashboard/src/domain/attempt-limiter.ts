@@ -1,49 +1,67 @@
 /**
- * Counts failed sign-ins per key (e-mail + client address) in fixed windows. In memory: each
- * dashboard replica throttles on its own, so N replicas allow at most N × the limit per window;
- * enough to make online guessing useless at argon2's cost per guess.
+ * Throttles attempts per key (failed sign-ins per e-mail + client address, sign-ups per address)
+ * in fixed windows kept in Postgres, so every dashboard replica counts against the same limit and
+ * a restart forgets nothing. Keys are stored as SHA-256 digests: the table never holds an e-mail.
  */
+import { createHash } from 'node:crypto'
+import {
+  attemptsWait,
+  clearAttempts,
+  pruneAttempts,
+  recordAttempt,
+  type DbClient,
+} from '@pinion/db'
+import type { Startable } from '@pinion/service-kit'
+
 export interface AttemptLimiter {
   /** Seconds until `key` may try again, or 0 when it may try now. */
-  retryAfter(key: string, now?: number): number
-  /** Records one failed attempt. */
-  fail(key: string, now?: number): void
+  retryAfter(key: string): Promise<number>
+  /** Records one attempt of `key`. */
+  record(key: string): Promise<void>
   /** Forgets `key` (a successful sign-in). */
-  reset(key: string): void
+  reset(key: string): Promise<void>
 }
 
-export function createAttemptLimiter(init: {
+export interface AttemptLimiterInit {
+  /** Keeps one limiter's keys apart from another's (`signin`, `signup`). */
+  purpose: string
   maxAttempts: number
   windowMs: number
-  maxKeys?: number
-}): AttemptLimiter {
-  const maxKeys = init.maxKeys ?? 100_000
-  const windows = new Map<string, { start: number; failures: number }>()
-  const current = (key: string, now: number) => {
-    const window = windows.get(key)
-    if (window === undefined || now - window.start >= init.windowMs) return undefined
-    return window
-  }
+}
+
+export function createAttemptLimiter(prisma: DbClient, init: AttemptLimiterInit): AttemptLimiter {
+  const digest = (key: string) =>
+    createHash('sha256').update(`${init.purpose}\0${key}`).digest('base64url')
   return {
-    retryAfter(key, now = Date.now()) {
-      const window = current(key, now)
-      if (window === undefined || window.failures < init.maxAttempts) return 0
-      return Math.max(1, Math.ceil((window.start + init.windowMs - now) / 1000))
+    retryAfter: (key) => attemptsWait(prisma, digest(key), init.windowMs, init.maxAttempts),
+    async record(key) {
+      await recordAttempt(prisma, digest(key), init.windowMs)
     },
-    fail(key, now = Date.now()) {
-      const window = current(key, now) ?? { start: now, failures: 0 }
-      window.failures += 1
-      windows.delete(key)
-      windows.set(key, window)
-      // Oldest first: Map keeps insertion order, and each failure re-inserts its key.
-      while (windows.size > maxKeys) {
-        const oldest = windows.keys().next().value
-        if (oldest === undefined) break
-        windows.delete(oldest)
-      }
+    reset: (key) => clearAttempts(prisma, digest(key)),
+  }
+}
+
+/**
+ * Deletes windows older than the longest any limiter uses (a day, the configuration's bound),
+ * every `everyMs` while the dashboard runs.
+ */
+export function createAttemptPruner(
+  prisma: DbClient,
+  init: { everyMs?: number; olderThanMs?: number } = {},
+): Startable {
+  const everyMs = init.everyMs ?? 10 * 60_000
+  const olderThanMs = init.olderThanMs ?? 86_400_000
+  let timer: NodeJS.Timeout | undefined
+  return {
+    name: 'attempt-pruner',
+    async start() {
+      timer = setInterval(() => {
+        pruneAttempts(prisma, olderThanMs).catch(() => undefined)
+      }, everyMs)
+      timer.unref()
     },
-    reset(key) {
-      windows.delete(key)
+    async stop() {
+      clearInterval(timer)
     },
   }
 }

@@ -14,13 +14,11 @@ export class SignUpClosedError extends AppError {
   }
 }
 
-/** Too many failed sign-ins for this e-mail from this address (429 RATE_LIMITED). */
-export class SignInThrottledError extends AppError {
+/** Too many attempts from this client (429 RATE_LIMITED, with Retry-After). */
+export class ThrottledError extends AppError {
   readonly retryAfterSeconds: number
-  constructor(retryAfterSeconds: number) {
-    super('RATE_LIMITED', {
-      details: `Too many failed sign-ins; try again in ${retryAfterSeconds} s`,
-    })
+  constructor(what: string, retryAfterSeconds: number) {
+    super('RATE_LIMITED', { details: `Too many ${what}; try again in ${retryAfterSeconds} s` })
     this.retryAfterSeconds = retryAfterSeconds
   }
 }

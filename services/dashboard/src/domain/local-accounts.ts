@@ -10,8 +10,8 @@ import type { AttemptLimiter } from './attempt-limiter.js'
 import {
   EmailTakenError,
   InvalidCredentialsError,
-  SignInThrottledError,
   SignUpClosedError,
+  ThrottledError,
 } from './errors.js'
 
 /**
@@ -27,13 +27,26 @@ export interface LocalAccountComponents {
   limiter: AttemptLimiter
 }
 
-/** Creates an account with a password. @throws SignUpClosedError, EmailTakenError. */
+/**
+ * Creates an account with a password. Every attempt counts against the client address's sign-up
+ * limit, taken or not (a 409 tells whether an e-mail has an account).
+ *
+ * @throws SignUpClosedError, ThrottledError, EmailTakenError.
+ */
 export async function signUp(
   components: LocalAccountComponents,
   init: { signUpOpen: boolean },
-  input: { email: string; password: string; displayName?: string | undefined },
+  input: {
+    email: string
+    password: string
+    displayName?: string | undefined
+    clientAddress: string
+  },
 ): Promise<User> {
   if (!init.signUpOpen) throw new SignUpClosedError()
+  const wait = await components.limiter.retryAfter(input.clientAddress)
+  if (wait > 0) throw new ThrottledError('sign-ups from this address', wait)
+  await components.limiter.record(input.clientAddress)
   const passwordHash = await hashPassword(input.password)
   try {
     return await createUser(components.prisma, {
@@ -51,21 +64,21 @@ export async function signUp(
  * Checks e-mail and password, throttled per e-mail + client address: after `maxAttempts` failures
  * in a window every attempt is refused, right or wrong, until the window ends.
  *
- * @throws SignInThrottledError, InvalidCredentialsError (also for disabled or password-less users).
+ * @throws ThrottledError, InvalidCredentialsError (also for disabled or password-less users).
  */
 export async function signIn(
   components: LocalAccountComponents,
   input: { email: string; password: string; clientAddress: string },
 ): Promise<User> {
   const key = `${input.email.trim().toLowerCase()}\0${input.clientAddress}`
-  const wait = components.limiter.retryAfter(key)
-  if (wait > 0) throw new SignInThrottledError(wait)
+  const wait = await components.limiter.retryAfter(key)
+  if (wait > 0) throw new ThrottledError('failed sign-ins', wait)
   const user = await findUserByEmail(components.prisma, input.email)
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), input.password)
   if (!user || !user.passwordHash || !ok || user.disabledAt !== null) {
-    components.limiter.fail(key)
+    await components.limiter.record(key)
     throw new InvalidCredentialsError()
   }
-  components.limiter.reset(key)
+  await components.limiter.reset(key)
   return user
 }

@@ -1,10 +1,10 @@
 import type { DbClient } from '@pinion/db'
 import type { Sessions, SessionUser } from '@pinion/sessions'
 import { sessionUser } from '@pinion/sessions'
-import express, { Router } from 'express'
+import express, { Router, type Response } from 'express'
 import { z } from 'zod'
 import type { AttemptLimiter } from '../domain/attempt-limiter.js'
-import { SignInThrottledError } from '../domain/errors.js'
+import { ThrottledError } from '../domain/errors.js'
 import { signIn, signUp } from '../domain/local-accounts.js'
 
 /** A sign-in button of the web app. */
@@ -17,7 +17,10 @@ export interface ProviderLink {
 export interface AccountAuthDeps {
   prisma: DbClient
   sessions: Sessions
-  limiter: AttemptLimiter
+  /** Failed sign-ins per e-mail + client address. */
+  signInLimiter: AttemptLimiter
+  /** Sign-ups per client address. */
+  signUpLimiter: AttemptLimiter
   signUpOpen: boolean
   providers: readonly ProviderLink[]
 }
@@ -52,26 +55,24 @@ export function accountAuthRouter(deps: AccountAuthDeps): Router {
   })
   router.post('/signup', express.json(), async (req, res) => {
     const body = SignUpBody.parse(req.body)
-    const user = await signUp(
-      { prisma: deps.prisma, limiter: deps.limiter },
-      { signUpOpen: deps.signUpOpen },
-      body,
+    const user = await throttled(res, () =>
+      signUp(
+        { prisma: deps.prisma, limiter: deps.signUpLimiter },
+        { signUpOpen: deps.signUpOpen },
+        { ...body, clientAddress: req.ip ?? 'unknown' },
+      ),
     )
     res.status(201).json({ user: publicUser(await sessions.signIn(req, user.id)) })
   })
   router.post('/signin', express.json(), async (req, res) => {
     const body = SignInBody.parse(req.body)
-    try {
-      const user = await signIn(
-        { prisma: deps.prisma, limiter: deps.limiter },
+    const user = await throttled(res, () =>
+      signIn(
+        { prisma: deps.prisma, limiter: deps.signInLimiter },
         { ...body, clientAddress: req.ip ?? 'unknown' },
-      )
-      res.json({ user: publicUser(await sessions.signIn(req, user.id)) })
-    } catch (error) {
-      if (error instanceof SignInThrottledError)
-        res.set('Retry-After', String(error.retryAfterSeconds))
-      throw error
-    }
+      ),
+    )
+    res.json({ user: publicUser(await sessions.signIn(req, user.id)) })
   })
   router.post('/signout', async (req, res) => {
     await sessions.signOut(req)
@@ -82,4 +83,14 @@ export function accountAuthRouter(deps: AccountAuthDeps): Router {
     res.status(204).end()
   })
   return router
+}
+
+/** Runs `attempt`; a throttled one answers with `Retry-After` (RFC 9110 §10.2.3) besides its 429. */
+async function throttled<T>(res: Response, attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt()
+  } catch (error) {
+    if (error instanceof ThrottledError) res.set('Retry-After', String(error.retryAfterSeconds))
+    throw error
+  }
 }

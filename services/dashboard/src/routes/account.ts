@@ -68,9 +68,15 @@ export function accountRouter(deps: AccountDeps): Router {
     accountAuthRouter({
       prisma,
       sessions,
-      limiter: createAttemptLimiter({
+      signInLimiter: createAttemptLimiter(prisma, {
+        purpose: 'signin',
         maxAttempts: config.SIGNIN_MAX_ATTEMPTS,
         windowMs: config.SIGNIN_WINDOW_S * 1000,
+      }),
+      signUpLimiter: createAttemptLimiter(prisma, {
+        purpose: 'signup',
+        maxAttempts: config.SIGNUP_MAX_PER_ADDRESS,
+        windowMs: config.SIGNUP_WINDOW_S * 1000,
       }),
       signUpOpen: config.SIGNUP_OPEN,
       providers: providerLinks(config),
