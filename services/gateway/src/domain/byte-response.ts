@@ -14,6 +14,11 @@ export interface RangedContent {
   read(range: FileRange): AsyncIterable<Uint8Array>
   /** A fixed Content-Type, or how to sniff one from the first bytes sent. */
   readonly contentType: string | ((head: Uint8Array, complete: boolean) => string)
+  /**
+   * All of the bytes, when they are in memory already (a raw block): sniffed and sent without
+   * a stream, the common case of small files.
+   */
+  readonly bytes?: Uint8Array | undefined
 }
 
 /** What {@link rangedResponse} needs from the request. */
@@ -38,6 +43,7 @@ export function inMemoryContent(bytes: Uint8Array, contentType: string): RangedC
     size: bytes.length,
     read: (range) => bytesBody(bytes.subarray(range.start, range.end))(),
     contentType,
+    bytes,
   }
 }
 
@@ -47,9 +53,15 @@ async function typed(
   range: ByteRange,
 ): Promise<{ contentType: string; body: (() => AsyncIterable<Uint8Array>) | undefined }> {
   const stream = () => content.read({ start: range.start, end: range.end + 1 })
-  const { contentType } = content
+  const { contentType, bytes } = content
   if (typeof contentType === 'string')
     return { contentType, body: method === 'HEAD' ? undefined : stream }
+  if (bytes !== undefined) {
+    const sent = bytes.subarray(range.start, range.end + 1)
+    const whole = range.start === 0 && range.end === content.size - 1
+    const type = contentType(sent.subarray(0, sniffLength), whole)
+    return { contentType: type, body: method === 'HEAD' ? undefined : bytesBody(sent) }
+  }
   // Sniff from the bytes being sent (boxo does the same for ranges not starting at 0), reading
   // them once: HEAD reads only the first leaf, GET sends what was peeked.
   const peeked = await peekStream(stream(), sniffLength, range.end - range.start + 1)
