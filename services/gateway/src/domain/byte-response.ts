@@ -51,17 +51,25 @@ async function typed(
   content: RangedContent,
   method: RangedRequest['method'],
   range: ByteRange,
-): Promise<{ contentType: string; body: (() => AsyncIterable<Uint8Array>) | undefined }> {
+): Promise<{
+  contentType: string
+  body: (() => AsyncIterable<Uint8Array>) | undefined
+  bytes?: Uint8Array | undefined
+}> {
   const stream = () => content.read({ start: range.start, end: range.end + 1 })
   const { contentType, bytes } = content
-  if (typeof contentType === 'string')
-    return { contentType, body: method === 'HEAD' ? undefined : stream }
   if (bytes !== undefined) {
     const sent = bytes.subarray(range.start, range.end + 1)
     const whole = range.start === 0 && range.end === content.size - 1
-    const type = contentType(sent.subarray(0, sniffLength), whole)
-    return { contentType: type, body: method === 'HEAD' ? undefined : bytesBody(sent) }
+    const type =
+      typeof contentType === 'string'
+        ? contentType
+        : contentType(sent.subarray(0, sniffLength), whole)
+    if (method === 'HEAD') return { contentType: type, body: undefined }
+    return { contentType: type, body: bytesBody(sent), bytes: sent }
   }
+  if (typeof contentType === 'string')
+    return { contentType, body: method === 'HEAD' ? undefined : stream }
   // Sniff from the bytes being sent (boxo does the same for ranges not starting at 0), reading
   // them once: HEAD reads only the first leaf, GET sends what was peeked.
   const peeked = await peekStream(stream(), sniffLength, range.end - range.start + 1)
@@ -111,9 +119,9 @@ export async function rangedResponse(
   const common = { ...headers, ETag: etag, 'Accept-Ranges': 'bytes' }
   if (ranges === undefined || ranges.length === 1) {
     const range = ranges?.[0] ?? { start: 0, end: size - 1 }
-    const { contentType, body } =
+    const { contentType, body, bytes } =
       size === 0
-        ? { contentType: 'text/plain', body: undefined }
+        ? { contentType: 'text/plain', body: undefined, bytes: undefined }
         : await typed(content, request.method, range)
     const length = size === 0 ? 0 : range.end - range.start + 1
     return {
@@ -127,6 +135,7 @@ export async function rangedResponse(
           : { 'Content-Range': `bytes ${range.start}-${range.end}/${size}` }),
       },
       body,
+      bytes,
     }
   }
   const first = ranges[0] as ByteRange

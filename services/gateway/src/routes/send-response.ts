@@ -46,6 +46,13 @@ export async function sendResponse(
     res.end()
     return 0
   }
+  if (response.bytes !== undefined) {
+    // One chunk in memory: status, headers and body in one write, no stream to pull.
+    writeHead()
+    if (res.destroyed) return 0
+    res.end(response.bytes)
+    return response.bytes.length
+  }
   const iterator = response.body()[Symbol.asyncIterator]()
   let sent = 0
   try {
