@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { buildDeps, createApp, parseAllInOneConfig, type AllInOneDeps } from '@pinion/all-in-one'
@@ -34,7 +34,7 @@ beforeAll(async () => {
   environment = await createTestEnvironment()
   deps = await buildDeps(parseAllInOneConfig(environment.env), logger)
   await startAll(deps.startables, logger)
-  server = createApp(deps).listen(0, '127.0.0.1')
+  server = createServer(createApp(deps)).listen(0, '127.0.0.1')
   await new Promise<void>((resolve) => server.once('listening', resolve))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   browser = await launchChromium()

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http'
 import type { Logger } from '@pinion/service-kit'
 import type { RequestHandler, Router } from 'express'
 import { loadAuthKeys, type AuthKeys } from './auth-keys.js'
@@ -5,7 +6,7 @@ import type { AuthConfig } from './config.js'
 import { createTokenIssuer, type TokenIssuer } from './issuer.js'
 import { createJwksRouter } from './jwks-router.js'
 import { createLastUsedTracker, type LastUsedTracker, type RecordLastUsed } from './last-used.js'
-import { requireToken } from './middleware.js'
+import { requireToken, tokenAuthenticator } from './middleware.js'
 import { createOidcVerifier, type OidcIdentityResolver } from './oidc-verifier.js'
 import { createRevocationList, type RevocationList } from './revocation-list.js'
 import type { RevocationSource } from './revocation-source.js'
@@ -13,7 +14,7 @@ import type { Scope } from './scopes.js'
 import { cachingVerifier } from './token-cache.js'
 import { combineVerifiers } from './verifier-chain.js'
 import { createTokenVerifier } from './verifier.js'
-import type { IssuerTokenVerifier, TokenVerifier } from './verified-token.js'
+import type { IssuerTokenVerifier, TokenVerifier, VerifiedToken } from './verified-token.js'
 
 /** What a service provides to {@link createAuth}: the store and, optionally, OIDC and last-use. */
 export interface AuthComponents {
@@ -42,6 +43,15 @@ export interface Auth {
    * checked on every request.
    */
   requireToken(scope: Scope, options?: { cacheVerification?: boolean }): RequestHandler
+  /**
+   * The checks of `requireToken` (same verifier cache, revocations and last-use tracker) as a
+   * plain function of the request headers, for handlers in front of Express. It resolves to the
+   * verified token and throws what `tokenAuthenticator` throws; rendering errors is the caller's.
+   */
+  authenticator(
+    scope: Scope,
+    options?: { cacheVerification?: boolean },
+  ): (headers: IncomingHttpHeaders) => Promise<VerifiedToken>
   /** `GET /.well-known/jwks.json` with the locally configured public keys. */
   jwksRouter(): Router
 }
@@ -124,6 +134,13 @@ export async function createAuth(config: AuthConfig, components: AuthComponents)
     lastUsed,
     requireToken: (scope, options) =>
       requireToken({
+        verifier: options?.cacheVerification ? cachedVerifier : verifier,
+        revocations,
+        scope,
+        lastUsed,
+      }),
+    authenticator: (scope, options) =>
+      tokenAuthenticator({
         verifier: options?.cacheVerification ? cachedVerifier : verifier,
         revocations,
         scope,

@@ -10,7 +10,7 @@ import {
 import type { LastUsedTracker } from './last-used.js'
 import type { RevocationList } from './revocation-list.js'
 import type { Scope } from './scopes.js'
-import type { TokenVerifier } from './verified-token.js'
+import type { TokenVerifier, VerifiedToken } from './verified-token.js'
 
 /** What {@link requireToken} checks a request with. */
 export interface RequireTokenOptions {
@@ -62,6 +62,31 @@ function challenge(realm: string, error: AuthError): string {
 }
 
 /**
+ * Checks a request's bearer token without any framework: reads `Authorization: Bearer <jwt>`,
+ * verifies it, checks revocation (API tokens only; OIDC tokens expire instead) and the scope, and
+ * reports the use to `lastUsed`. {@link requireToken} is this plus the error responses; a handler
+ * that runs on the raw `node:http` request (the gateway's hot path) calls it directly.
+ *
+ * @returns a function resolving to the verified token.
+ * @throws (from the returned function) AuthError subclasses: MissingTokenError,
+ *   InvalidTokenError (401), InsufficientScopeError (403); ServiceUnavailableError when the
+ *   revocation store or a remote JWKS cannot be asked.
+ */
+export function tokenAuthenticator(
+  options: Omit<RequireTokenOptions, 'realm'>,
+): (headers: IncomingHttpHeaders) => Promise<VerifiedToken> {
+  return async (headers) => {
+    const verified = await options.verifier.verify(bearerToken(headers))
+    if (verified.kind === 'api-token') {
+      await options.revocations.assertActive(verified.tokenId)
+      options.lastUsed?.touch(verified.tokenId)
+    }
+    if (!verified.scopes.includes(options.scope)) throw new InsufficientScopeError(options.scope)
+    return verified
+  }
+}
+
+/**
  * Express middleware for routes that need an API token with `scope`. It reads
  * `Authorization: Bearer <jwt>`, verifies it, checks revocation (API tokens only; OIDC tokens
  * expire instead), checks the scope, sets `req.auth`, and reports the use to `lastUsed`.
@@ -73,15 +98,10 @@ function challenge(realm: string, error: AuthError): string {
  */
 export function requireToken(options: RequireTokenOptions): RequestHandler {
   const realm = options.realm ?? 'pinion'
+  const authenticate = tokenAuthenticator(options)
   return async (req, res, next) => {
     try {
-      const verified = await options.verifier.verify(bearerToken(req.headers))
-      if (verified.kind === 'api-token') {
-        await options.revocations.assertActive(verified.tokenId)
-        options.lastUsed?.touch(verified.tokenId)
-      }
-      if (!verified.scopes.includes(options.scope)) throw new InsufficientScopeError(options.scope)
-      req.auth = verified
+      req.auth = await authenticate(req.headers)
     } catch (error) {
       if (!(error instanceof AuthError)) return next(error)
       res.setHeader('WWW-Authenticate', challenge(realm, error))

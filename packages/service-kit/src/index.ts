@@ -38,6 +38,7 @@ export {
   type LogConfig,
 } from './config.js'
 export { createLogger, createRequestLogger, redactedPaths, type Logger } from './logger.js'
+export { withFastRoutes, type FastRoute, type FastRouteContext } from './fast-routes.js'
 export { createHealthRouter, type HealthCheck } from './health.js'
 export { createMetrics, type Metrics } from './metrics.js'
 export { startAll, stopAll, startable, type Startable } from './lifecycle.js'

@@ -53,8 +53,15 @@ const requestIdPattern = /^[\w.:-]{1,128}$/
 /** Query parameters whose values are credentials; masked in logged URLs. */
 const secretQueryParams = /([?&](?:token|access_token|code|state|client_secret|signature)=)[^&]*/gi
 
-function safeUrl(url: string | undefined): string | undefined {
+/** The URL as logged: credentials in the query string masked. */
+export function safeUrl(url: string | undefined): string | undefined {
   return url?.replace(secretQueryParams, '$1[redacted]')
+}
+
+/** A well-formed incoming `x-request-id`, or undefined (the caller makes one). */
+export function requestIdOf(req: IncomingMessage): string | undefined {
+  const incoming = req.headers['x-request-id']
+  return typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : undefined
 }
 
 const quietPaths = new Set(['/healthz', '/readyz', '/metrics'])
@@ -67,9 +74,7 @@ export function createRequestLogger(logger: Logger): HttpLogger {
   return pinoHttp({
     logger,
     genReqId(req: IncomingMessage, res: ServerResponse) {
-      const incoming = req.headers['x-request-id']
-      const id =
-        typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID()
+      const id = requestIdOf(req) ?? randomUUID()
       res.setHeader('x-request-id', id)
       return id
     },

@@ -7,6 +7,11 @@ export interface Metrics {
   readonly middleware: RequestHandler
   readonly handler: RequestHandler
   /**
+   * Records one request in `http_request_duration_seconds`, for requests answered outside the
+   * Express middleware (fast routes).
+   */
+  observeRequest(method: string, route: string, statusCode: number, seconds: number): void
+  /**
    * True when /metrics is served on its own port (METRICS_PORT): runMain sets it before building
    * the app, and createServiceApp then leaves /metrics off the public app.
    */
@@ -39,5 +44,7 @@ export function createMetrics(service: string): Metrics {
   const handler: RequestHandler = async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics())
   }
-  return { registry, middleware, handler, ownPort: false }
+  const observeRequest = (method: string, route: string, statusCode: number, seconds: number) =>
+    duration.observe({ method, route, status_code: String(statusCode) }, seconds)
+  return { registry, middleware, handler, observeRequest, ownPort: false }
 }

@@ -1,4 +1,4 @@
-import type { Express } from 'express'
+import type { RequestListener } from 'node:http'
 import type { HttpConfig, LogConfig } from './config.js'
 import { createLogger, type Logger } from './logger.js'
 import { runService, type RunningService } from './run-service.js'
@@ -10,7 +10,8 @@ export interface MainOptions<C extends HttpConfig & LogConfig, D extends Service
   /** Parses the environment; exits 1 listing every problem (see loadConfigOrExit). */
   loadConfig(): C
   buildDeps(config: C, logger: Logger): Promise<D> | D
-  createApp(deps: D): Express
+  /** The Express app, or it behind fast routes ({@link withFastRoutes}). */
+  createApp(deps: D): RequestListener
 }
 
 /**

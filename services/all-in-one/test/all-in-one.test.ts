@@ -15,7 +15,7 @@ import {
 } from '@pinion/service-kit'
 import * as upload from '@pinion/upload'
 import * as worker from '@pinion/worker'
-import type { Express } from 'express'
+import type { RequestListener } from 'node:http'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { z } from 'zod'
@@ -31,7 +31,7 @@ afterAll(async () => {
   await environment.cleanup()
 })
 
-async function readyWithin(app: Express, ms: number) {
+async function readyWithin(app: RequestListener, ms: number) {
   const deadline = Date.now() + ms
   let res = await request(app).get('/readyz')
   while (res.status !== 200 && Date.now() < deadline) {
@@ -78,7 +78,7 @@ describe('all-in-one process', () => {
 interface Standalone<S extends z.ZodType, D extends ServiceDeps> {
   ConfigSchema: S
   buildDeps(config: z.infer<S>, logger: Logger): Promise<D>
-  createApp(deps: D): Express
+  createApp(deps: D): RequestListener
 }
 
 const standalone: [string, Standalone<z.ZodType, ServiceDeps>][] = [

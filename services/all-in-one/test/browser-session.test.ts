@@ -1,7 +1,6 @@
 import { createTestEnvironment, type TestEnvironment } from '@pinion/platform/testing'
 import { createLogger, startAll, stopAll } from '@pinion/service-kit'
-import type { Server } from 'node:http'
-import type { Express } from 'express'
+import { createServer, type RequestListener, type Server } from 'node:http'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildDeps, createApp, parseAllInOneConfig, type AllInOneDeps } from '../src/index.js'
@@ -11,7 +10,7 @@ import { buildDeps, createApp, parseAllInOneConfig, type AllInOneDeps } from '..
 
 let environment: TestEnvironment
 let deps: AllInOneDeps
-let app: Express
+let app: RequestListener
 let server: Server | undefined
 const logger = createLogger({ service: 'test', level: 'silent' })
 
@@ -31,7 +30,7 @@ afterAll(async () => {
 describe('a browser session in the all-in-one process', () => {
   it('signs up, uploads through /upload/web/, reads through /gateway/web/, uses /prover/web/v1/', async () => {
     // One listening server for the whole test: the agent's cookies follow one host:port.
-    server = app.listen(0, '127.0.0.1')
+    server = createServer(app).listen(0, '127.0.0.1')
     const browser = request.agent(server)
     const csrf = async () =>
       ((await browser.get('/api/account/session')).body as { csrfToken: string }).csrfToken

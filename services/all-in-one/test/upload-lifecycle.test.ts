@@ -3,7 +3,7 @@ import { createLogger, parseConfig, startAll, stopAll } from '@pinion/service-ki
 import * as upload from '@pinion/upload'
 import { createUploadUser } from '@pinion/upload/testing'
 import { randomBytes } from 'node:crypto'
-import type { Express } from 'express'
+import type { RequestListener } from 'node:http'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildDeps, createApp, parseAllInOneConfig, type AllInOneDeps } from '../src/index.js'
@@ -16,7 +16,7 @@ import { buildDeps, createApp, parseAllInOneConfig, type AllInOneDeps } from '..
 
 let environment: TestEnvironment
 let deps: AllInOneDeps
-let app: Express
+let app: RequestListener
 let token: string
 const logger = createLogger({ service: 'test', level: 'silent' })
 

@@ -15,7 +15,14 @@
  */
 export { ConfigSchema, gatewaySchema, loadConfig, type Config } from './config.js'
 export { buildDeps, buildDepsWith, type GatewayDeps, type GatewayDepsOptions } from './deps.js'
-export { apiPrefix, createApp, createRoutes, webPrefix } from './app.js'
+export {
+  apiPrefix,
+  createApp,
+  createExpressApp,
+  createFastRoutes,
+  createRoutes,
+  webPrefix,
+} from './app.js'
 export { sessionUserId, type SessionAuth } from './routes/web-session.js'
 export { createGateway, type Gateway, type GatewayComponents } from './domain/gateway.js'
 export type { GatewayInit, GatewayRequest } from './domain/request.js'

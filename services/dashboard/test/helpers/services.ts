@@ -1,4 +1,4 @@
-import type { Server } from 'node:http'
+import { createServer, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as gateway from '@pinion/gateway'
 import { createServiceContext } from '@pinion/platform'
@@ -6,7 +6,6 @@ import type { TestEnvironment } from '@pinion/platform/testing'
 import { createLogger, parseConfig, startAll, stopAll, type ServiceDeps } from '@pinion/service-kit'
 import * as prover from '@pinion/prover'
 import * as upload from '@pinion/upload'
-import type { Express } from 'express'
 import { testSessionSecret } from './dashboard.js'
 
 /** Another Pinion service, standalone (its own platform), on the dashboard's environment. */
@@ -19,13 +18,13 @@ async function run(
   name: string,
   build: (
     context: ReturnType<typeof createServiceContext>,
-  ) => Promise<{ deps: ServiceDeps; app: Express }>,
+  ) => Promise<{ deps: ServiceDeps; app: RequestListener }>,
 ): Promise<RunningService> {
   const logger = createLogger({ service: `${name}-test`, level: 'silent' })
   const { deps, app } = await build(createServiceContext(name, logger))
   await startAll(deps.startables, logger)
   const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
+    const listening = createServer(app).listen(0, '127.0.0.1', () => resolve(listening))
   })
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

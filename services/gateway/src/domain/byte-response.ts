@@ -14,6 +14,11 @@ export interface RangedContent {
   read(range: FileRange): AsyncIterable<Uint8Array>
   /** A fixed Content-Type, or how to sniff one from the first bytes sent. */
   readonly contentType: string | ((head: Uint8Array, complete: boolean) => string)
+  /**
+   * All of the bytes, when they are in memory already (a raw block): sniffed and sent without
+   * a stream, the common case of small files.
+   */
+  readonly bytes?: Uint8Array | undefined
 }
 
 /** What {@link rangedResponse} needs from the request. */
@@ -38,6 +43,7 @@ export function inMemoryContent(bytes: Uint8Array, contentType: string): RangedC
     size: bytes.length,
     read: (range) => bytesBody(bytes.subarray(range.start, range.end))(),
     contentType,
+    bytes,
   }
 }
 
@@ -45,9 +51,23 @@ async function typed(
   content: RangedContent,
   method: RangedRequest['method'],
   range: ByteRange,
-): Promise<{ contentType: string; body: (() => AsyncIterable<Uint8Array>) | undefined }> {
+): Promise<{
+  contentType: string
+  body: (() => AsyncIterable<Uint8Array>) | undefined
+  bytes?: Uint8Array | undefined
+}> {
   const stream = () => content.read({ start: range.start, end: range.end + 1 })
-  const { contentType } = content
+  const { contentType, bytes } = content
+  if (bytes !== undefined) {
+    const sent = bytes.subarray(range.start, range.end + 1)
+    const whole = range.start === 0 && range.end === content.size - 1
+    const type =
+      typeof contentType === 'string'
+        ? contentType
+        : contentType(sent.subarray(0, sniffLength), whole)
+    if (method === 'HEAD') return { contentType: type, body: undefined }
+    return { contentType: type, body: bytesBody(sent), bytes: sent }
+  }
   if (typeof contentType === 'string')
     return { contentType, body: method === 'HEAD' ? undefined : stream }
   // Sniff from the bytes being sent (boxo does the same for ranges not starting at 0), reading
@@ -99,9 +119,9 @@ export async function rangedResponse(
   const common = { ...headers, ETag: etag, 'Accept-Ranges': 'bytes' }
   if (ranges === undefined || ranges.length === 1) {
     const range = ranges?.[0] ?? { start: 0, end: size - 1 }
-    const { contentType, body } =
+    const { contentType, body, bytes } =
       size === 0
-        ? { contentType: 'text/plain', body: undefined }
+        ? { contentType: 'text/plain', body: undefined, bytes: undefined }
         : await typed(content, request.method, range)
     const length = size === 0 ? 0 : range.end - range.start + 1
     return {
@@ -115,6 +135,7 @@ export async function rangedResponse(
           : { 'Content-Range': `bytes ${range.start}-${range.end}/${size}` }),
       },
       body,
+      bytes,
     }
   }
   const first = ranges[0] as ByteRange

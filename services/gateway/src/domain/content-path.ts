@@ -46,12 +46,35 @@ function decodeSegment(raw: string): string {
 }
 
 /**
- * Parses and validates a CID in path position.
+ * CIDs parsed and validated recently, by their text: the same few CIDs are asked for again and
+ * again, and parsing (multibase decoding) costs several µs per request.
+ * CIDs are immutable values; only valid ones are kept; bounded by clearing when full.
+ */
+const parsedCids = new Map<string, CID>()
+const maxParsedCids = 4096
+
+/**
+ * Parses and validates a CID in path position (memoised: see {@link parsedCids}).
  *
  * @throws GatewayRequestError (400) for an unparsable CID, an unsupported codec or hash function,
  *   or an identity digest over 128 bytes.
  */
 export function parseCid(text: string): CID {
+  const known = parsedCids.get(text)
+  if (known !== undefined) return known
+  const cid = parseNewCid(text)
+  if (parsedCids.size >= maxParsedCids) parsedCids.clear()
+  parsedCids.set(text, cid)
+  return cid
+}
+
+/**
+ * Parses and validates a CID in path position.
+ *
+ * @throws GatewayRequestError (400) for an unparsable CID, an unsupported codec or hash function,
+ *   or an identity digest over 128 bytes.
+ */
+function parseNewCid(text: string): CID {
   let cid: CID
   try {
     cid = CID.parse(text)

@@ -7,6 +7,11 @@ export interface GatewayResponse {
    * the client reads, and calls `return()` on it when the client goes away.
    */
   readonly body?: (() => AsyncIterable<Uint8Array>) | undefined
+  /**
+   * The same body when it is one chunk in memory already (a raw block, a document): the route
+   * may write it at once instead of pulling `body`.
+   */
+  readonly bytes?: Uint8Array | undefined
 }
 
 /** A body of bytes already in memory. */

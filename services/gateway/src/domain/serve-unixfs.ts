@@ -1,6 +1,7 @@
 import * as dagPb from '@ipld/dag-pb'
 import { resolvers } from 'ipfs-unixfs-exporter'
 import type { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
 import { exporterStorage } from './block-source.js'
 import { rangedRequestOf, rangedResponse, type RangedContent } from './byte-response.js'
 import { encodeSegments } from './content-path.js'
@@ -39,6 +40,8 @@ export function serveFile(
       read: (range) =>
         fileBytes(source, file, range, { maxDepth: init.maxDagDepth, readAhead: init.readAhead }),
       contentType: (head, complete) => fileContentType({ name: typeName, head, complete }),
+      // A raw block is the whole file: no DAG to walk.
+      bytes: file.cid.code === raw.code ? file.bytes : undefined,
     }
     return rangedResponse(rangedRequestOf(context.request), content, etag, headers)
   })

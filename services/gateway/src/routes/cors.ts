@@ -1,22 +1,33 @@
+import type { ServerResponse } from 'node:http'
 import type { RequestHandler } from 'express'
 
 /**
  * CORS as the path gateway spec (and conformance `TestCors`) has it: any origin may read, with
  * the headers a client needs exposed. `*` never allows credentials, so a page elsewhere cannot
- * read web-gateway content with the visitor's session cookie. Preflights get 204 before auth
- * (they carry no credentials).
+ * read web-gateway content with the visitor's session cookie.
  */
-export const gatewayCors: RequestHandler = (req, res, next) => {
-  res.setHeader('Access-Control-Allow-Origin', '*')
-  res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS')
-  res.setHeader(
-    'Access-Control-Allow-Headers',
+const corsHeaders: Readonly<Record<string, string>> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+  'Access-Control-Allow-Headers':
     'Content-Type, Range, User-Agent, X-Requested-With, Authorization, If-None-Match, If-Range',
-  )
-  res.setHeader(
-    'Access-Control-Expose-Headers',
+  'Access-Control-Expose-Headers':
     'Content-Range, Content-Length, Content-Location, ETag, X-Ipfs-Path, X-Ipfs-Roots, X-Chunked-Output, X-Stream-Output',
-  )
+}
+
+/** Sets the gateway's CORS headers on a response (the Express middleware and the hot path). */
+export function setCorsHeaders(res: ServerResponse): void {
+  for (const [name, value] of Object.entries(corsHeaders)) res.setHeader(name, value)
+}
+
+/** Takes them off again (the hot path hands the request to Express untouched). */
+export function removeCorsHeaders(res: ServerResponse): void {
+  for (const name of Object.keys(corsHeaders)) res.removeHeader(name)
+}
+
+/** The CORS middleware of both mounts. Preflights get 204 before auth (no credentials). */
+export const gatewayCors: RequestHandler = (req, res, next) => {
+  setCorsHeaders(res)
   if (req.method === 'OPTIONS') {
     res.status(204).end()
     return

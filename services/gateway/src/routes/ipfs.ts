@@ -1,13 +1,15 @@
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http'
 import { sendFailure, type Logger } from '@pinion/service-kit'
-import { Router, type Request, type RequestHandler, type Response } from 'express'
+import { Router, type Request, type RequestHandler } from 'express'
 import { RangeNotSatisfiableError } from '../domain/errors.js'
 import type { Gateway } from '../domain/gateway.js'
+import type { GatewayRequest } from '../domain/request.js'
 import type { QuotaGuard } from '../domain/quota.js'
 import type { UsageMeter } from '../domain/usage-meter.js'
 import { gatewayCors } from './cors.js'
 import { sendResponse } from './send-response.js'
 
-/** What the `/ipfs` routes use. */
+/** What the `/ipfs` routes (and the hot path) use. */
 export interface IpfsRouteDeps {
   gateway: Gateway
   meter: Pick<UsageMeter, 'record'>
@@ -25,13 +27,8 @@ export interface IpfsMount {
   userOf(req: Request): string | undefined
 }
 
-function rawQuery(req: Request): string {
-  const at = req.originalUrl.indexOf('?')
-  return at < 0 ? '' : req.originalUrl.slice(at + 1)
-}
-
 /** An AbortSignal that fires when the client disconnects before the response finished. */
-function clientGone(res: Response): AbortSignal {
+function clientGone(res: ServerResponse): AbortSignal {
   const controller = new AbortController()
   res.on('close', () => {
     if (!res.writableFinished) controller.abort(new Error('client closed the connection'))
@@ -39,9 +36,61 @@ function clientGone(res: Response): AbortSignal {
   return controller.signal
 }
 
-function header(req: Request, name: string): string | undefined {
-  const value = req.headers[name]
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name]
   return Array.isArray(value) ? value.join(', ') : value
+}
+
+/** A request as both entry points see it: the raw path below `/ipfs` and the raw query. */
+export interface IpfsRequest {
+  method: 'GET' | 'HEAD'
+  prefix: string
+  /** `/<cid>[/…]`, still percent-encoded. */
+  path: string
+  /** Without `?`. */
+  query: string
+  headers: IncomingHttpHeaders
+}
+
+/**
+ * Serves one authenticated `GET`/`HEAD` for `userId`: the monthly quota, the gateway, the
+ * response streamed with backpressure, and the bytes written metered. The one place both the
+ * Express routes and the hot path (`fast-ipfs.ts`) answer through.
+ *
+ * @throws what the quota and the gateway throw, always before anything was written to `res`.
+ */
+export async function serveIpfs(
+  deps: IpfsRouteDeps,
+  userId: string,
+  request: IpfsRequest,
+  res: ServerResponse,
+  log: () => Logger,
+): Promise<void> {
+  await deps.quota.assertWithinQuota(userId)
+  const { headers } = request
+  const gatewayRequest: GatewayRequest = {
+    method: request.method,
+    prefix: request.prefix,
+    path: request.path,
+    query: request.query,
+    headers: {
+      accept: header(headers, 'accept'),
+      range: header(headers, 'range'),
+      'if-none-match': header(headers, 'if-none-match'),
+      'if-range': header(headers, 'if-range'),
+      'cache-control': header(headers, 'cache-control'),
+      'service-worker': header(headers, 'service-worker'),
+    },
+    signal: clientGone(res),
+  }
+  const response = await deps.gateway.serve(gatewayRequest)
+  const sent = await sendResponse(res, response, log)
+  deps.meter.record(userId, sent)
+}
+
+function rawQuery(req: Request): string {
+  const at = req.originalUrl.indexOf('?')
+  return at < 0 ? '' : req.originalUrl.slice(at + 1)
 }
 
 /**
@@ -61,24 +110,14 @@ export function ipfsRoutes(deps: IpfsRouteDeps, mount: IpfsMount): Router {
       return sendFailure(res, 'METHOD_NOT_ALLOWED', `${req.method} is not supported`)
     }
     try {
-      await deps.quota.assertWithinQuota(userId)
-      const response = await deps.gateway.serve({
+      const request: IpfsRequest = {
         method: req.method,
         prefix: mount.prefix,
         path: req.path,
         query: rawQuery(req),
-        headers: {
-          accept: header(req, 'accept'),
-          range: header(req, 'range'),
-          'if-none-match': header(req, 'if-none-match'),
-          'if-range': header(req, 'if-range'),
-          'cache-control': header(req, 'cache-control'),
-          'service-worker': header(req, 'service-worker'),
-        },
-        signal: clientGone(res),
-      })
-      const sent = await sendResponse(res, response, req.log ?? deps.logger)
-      deps.meter.record(userId, sent)
+        headers: req.headers,
+      }
+      await serveIpfs(deps, userId, request, res, () => req.log ?? deps.logger)
     } catch (error) {
       if (error instanceof RangeNotSatisfiableError)
         res.setHeader('Content-Range', `bytes */${error.size}`)

@@ -1,12 +1,12 @@
 import type { Logger } from '@pinion/service-kit'
-import type { Response } from 'express'
+import type { ServerResponse } from 'node:http'
 import type { GatewayResponse } from '../domain/response.js'
 
 /** Bytes a response may hold in user space before waiting for the client: a few leaves. */
 const maxBuffered = 1024 * 1024
 
 /** Resolves when `res` can take more bytes, or when the client is gone. */
-function writable(res: Response): Promise<void> {
+function writable(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done)
@@ -26,22 +26,32 @@ function writable(res: Response): Promise<void> {
  * Status and headers go out with the first chunk: an error before it (a missing first block)
  * still becomes a clean error response. An error after it can only cut the connection.
  *
+ * Takes a plain `node:http` response, so the Express routes and the hot path share it; `log` is
+ * called only when a stream is cut.
+ *
  * @returns the body bytes written (for metering).
  * @throws the body's error when nothing was sent yet.
  */
 export async function sendResponse(
-  res: Response,
+  res: ServerResponse,
   response: GatewayResponse,
-  log?: Logger,
+  log: () => Logger,
 ): Promise<number> {
   const writeHead = () => {
     for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value)
-    res.status(response.status)
+    res.statusCode = response.status
   }
   if (response.body === undefined) {
     writeHead()
     res.end()
     return 0
+  }
+  if (response.bytes !== undefined) {
+    // One chunk in memory: status, headers and body in one write, no stream to pull.
+    writeHead()
+    if (res.destroyed) return 0
+    res.end(response.bytes)
+    return response.bytes.length
   }
   const iterator = response.body()[Symbol.asyncIterator]()
   let sent = 0
@@ -70,7 +80,7 @@ export async function sendResponse(
       throw error
     }
     // The status line is gone: ending early is the only signal left (a truncated body).
-    log?.warn({ err: error, sent }, 'gateway response cut mid-stream')
+    log().warn({ err: error, sent }, 'gateway response cut mid-stream')
     res.destroy()
     return sent
   } finally {

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net'
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import { createApiToken, createUser, type User } from '@pinion/db'
 import { createServiceContext } from '@pinion/platform'
 import { createTestEnvironment, type TestEnvironment } from '@pinion/platform/testing'
@@ -55,7 +55,7 @@ export async function startTestGateway(
   await startAll(deps.startables, logger)
   for (const car of await fixtureCars()) await deps.blockstore.importCar([car])
   const server: Server = await new Promise((resolve) => {
-    const listening = createApp(deps).listen(0, '127.0.0.1', () => resolve(listening))
+    const listening = createServer(createApp(deps)).listen(0, '127.0.0.1', () => resolve(listening))
   })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const prisma = environment.database.prisma

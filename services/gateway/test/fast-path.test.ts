@@ -1,0 +1,242 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createApiToken, createUser, revokeApiToken, type User } from '@pinion/db'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createExpressApp } from '../src/index.js'
+import { fixtures } from './helpers/fixtures.js'
+import { fetchAll, startTestGateway, type Fetched, type TestGateway } from './helpers/harness.js'
+
+// The hot path (routes/fast-ipfs.ts) answers token reads in front of Express. It must answer
+// exactly as the Express route does: every request below goes to the gateway as deployed (hot
+// path first) and to the Express app alone over the same deps, and the two answers must match.
+
+let gw: TestGateway
+let expressOnly: Server
+let expressUrl: string
+let token: string
+
+const hotRoute = '/gateway/api/v1/ipfs'
+
+beforeAll(async () => {
+  gw = await startTestGateway({ GATEWAY_QUOTA_CACHE_MS: '0' })
+  expressOnly = await new Promise((resolve) => {
+    const server = createServer(createExpressApp(gw.deps)).listen(0, '127.0.0.1', () =>
+      resolve(server),
+    )
+  })
+  expressUrl = `http://127.0.0.1:${(expressOnly.address() as AddressInfo).port}`
+  token = await gw.token()
+})
+afterAll(async () => {
+  expressOnly?.closeAllConnections()
+  await new Promise((resolve) => expressOnly?.close(resolve))
+  await gw?.close()
+})
+
+/** How many requests the hot path itself answered (its histogram label), per status. */
+async function hotAnswers(): Promise<number> {
+  const metric = await gw.deps.metrics.registry
+    .getSingleMetric('http_request_duration_seconds')
+    ?.get()
+  return (metric?.values ?? [])
+    .filter(
+      (value) =>
+        value.labels.route === hotRoute &&
+        String((value as { metricName?: string }).metricName).endsWith('_count'),
+    )
+    .reduce((sum, value) => sum + value.value, 0)
+}
+
+const ignored = new Set(['date', 'x-request-id', 'keep-alive', 'connection'])
+
+function comparable(response: Fetched): {
+  status: number
+  headers: Record<string, string>
+  body: string
+} {
+  const headers: Record<string, string> = {}
+  response.headers.forEach((value, name) => {
+    if (!ignored.has(name)) headers[name] = value
+  })
+  return { status: response.status, headers, body: response.body.toString('base64') }
+}
+
+interface Case {
+  name: string
+  path: string
+  method?: 'GET' | 'HEAD'
+  headers?: Record<string, string>
+  /** Whether the hot path answers it (successes) or leaves it to Express (errors). */
+  hot: boolean
+}
+
+const dir = fixtures.dirWithFiles
+const cases: Case[] = [
+  { name: 'UnixFS file', path: `/ipfs/${dir}/hello.txt`, hot: true },
+  { name: 'multi-block file', path: `/ipfs/${dir}/multiblock.txt`, hot: true },
+  { name: 'HEAD of a file', path: `/ipfs/${dir}/multiblock.txt`, method: 'HEAD', hot: true },
+  { name: 'file with ?filename=', path: `/ipfs/${dir}/ascii.txt?filename=a%20b.txt`, hot: true },
+  { name: 'download=true', path: `/ipfs/${dir}/ascii.txt?download=true`, hot: true },
+  {
+    name: '304 on If-None-Match',
+    path: `/ipfs/${dir}/hello.txt`,
+    headers: { 'If-None-Match': '*' },
+    hot: true,
+  },
+  {
+    name: 'one range',
+    path: `/ipfs/${dir}/multiblock.txt`,
+    headers: { Range: 'bytes=3-700' },
+    hot: true,
+  },
+  {
+    name: 'suffix range',
+    path: `/ipfs/${dir}/multiblock.txt`,
+    headers: { Range: 'bytes=-10' },
+    hot: true,
+  },
+  { name: 'raw block', path: `/ipfs/${fixtures.rawBlock}?format=raw`, hot: true },
+  {
+    name: 'raw by Accept',
+    path: `/ipfs/${dir}/hello.txt`,
+    headers: { Accept: 'application/vnd.ipld.raw' },
+    hot: true,
+  },
+  { name: 'CAR', path: `/ipfs/${dir}?format=car`, hot: true },
+  {
+    name: 'CAR dag-scope=block',
+    path: `/ipfs/${dir}/hello.txt?format=car&dag-scope=block`,
+    hot: true,
+  },
+  { name: 'TAR', path: `/ipfs/${dir}?format=tar`, hot: true },
+  { name: 'directory redirect', path: `/ipfs/${dir}?x=1`, hot: true },
+  { name: 'directory listing', path: `/ipfs/${fixtures.dirListing}/`, hot: true },
+  { name: 'percent-encoded path', path: `/ipfs/${fixtures.dirListing}/%C4%85/%C4%99/`, hot: true },
+  { name: 'HAMT entry', path: `/ipfs/${fixtures.hamt}/685.txt`, hot: true },
+  { name: 'dag-json', path: `/ipfs/${fixtures.dagJson}`, hot: true },
+  {
+    name: 'dag-json preview',
+    path: `/ipfs/${fixtures.dagJson}`,
+    headers: { Accept: 'text/html' },
+    hot: true,
+  },
+  { name: 'dag-cbor', path: `/ipfs/${fixtures.dagCbor}?format=dag-cbor`, hot: true },
+  { name: 'invalid CID (400)', path: '/ipfs/not-a-cid', hot: false },
+  { name: 'missing entry (404)', path: `/ipfs/${fixtures.dirListing}/i-do-not-exist`, hot: false },
+  { name: 'no conversion (406)', path: `/ipfs/${dir}?format=dag-json`, hot: false },
+  {
+    name: 'unsatisfiable range (416)',
+    path: `/ipfs/${dir}/hello.txt`,
+    headers: { Range: 'bytes=9000-9001' },
+    hot: false,
+  },
+  { name: 'dot segment (400)', path: `/ipfs/${dir}/../x`, hot: false },
+]
+
+describe('the hot path answers as the Express route does', () => {
+  it.each(cases)('$name', async ({ path, method = 'GET', headers = {}, hot }) => {
+    const init = { method, headers: { Authorization: `Bearer ${token}`, ...headers } }
+    const before = await hotAnswers()
+    const fast = await fetchAll(`${gw.url}/gateway/api/v1${path}`, init)
+    expect((await hotAnswers()) - before).toBe(hot ? 1 : 0)
+    const slow = await fetchAll(`${expressUrl}/gateway/api/v1${path}`, init)
+    expect(comparable(fast)).toEqual(comparable(slow))
+    expect(fast.headers.get('x-request-id')).toMatch(/^[\w-]+$/)
+  })
+
+  it('keeps an incoming x-request-id, on the hot path and when it falls back', async () => {
+    const id = 'trace-42'
+    const ok = await gw.api(`/ipfs/${dir}/hello.txt`, { headers: { 'X-Request-Id': id } })
+    expect(ok.headers.get('x-request-id')).toBe(id)
+    const missing = await gw.api('/ipfs/not-a-cid', { headers: { 'X-Request-Id': id } })
+    expect(missing.status).toBe(400)
+    expect(missing.headers.get('x-request-id')).toBe(id)
+  })
+})
+
+describe('authentication and quota on the hot path', () => {
+  const path = `/ipfs/${dir}/hello.txt`
+  const both = async (init: RequestInit) => {
+    const before = await hotAnswers()
+    const fast = await fetchAll(`${gw.url}/gateway/api/v1${path}`, init)
+    const hot = (await hotAnswers()) - before
+    const slow = await fetchAll(`${expressUrl}/gateway/api/v1${path}`, init)
+    expect(comparable(fast)).toEqual(comparable(slow))
+    return { fast, hot }
+  }
+
+  it('leaves a request without a token or with a bad one to Express (401 + challenge)', async () => {
+    const none = await both({})
+    expect(none.fast.status).toBe(401)
+    expect(none.fast.headers.get('www-authenticate')).toMatch(/^Bearer /)
+    const bad = await both({ headers: { Authorization: 'Bearer not.a.jwt' } })
+    expect(bad.fast.status).toBe(401)
+    expect(bad.hot).toBe(0)
+  })
+
+  it('answers 403 to a token without the gateway scope', async () => {
+    const pinning = await gw.token(['pinning'])
+    const { fast, hot } = await both({ headers: { Authorization: `Bearer ${pinning}` } })
+    expect(fast.status).toBe(403)
+    expect(fast.headers.get('www-authenticate')).toContain('insufficient_scope')
+    expect(hot).toBe(0)
+  })
+
+  it('stops serving a revoked token within the revocation window', async () => {
+    const prisma = gw.environment.database.prisma
+    const row = await createApiToken(prisma, {
+      userId: gw.user.id,
+      name: 'soon revoked',
+      scopes: ['gateway'],
+    })
+    const revocable = await gw.deps.auth.issuer!.issueApiToken({
+      userId: gw.user.id,
+      tokenId: row.id,
+      scopes: ['gateway'],
+    })
+    const headers = { Authorization: `Bearer ${revocable}` }
+    expect((await both({ headers })).hot).toBe(1)
+    await revokeApiToken(prisma, { id: row.id })
+    const deadline = Date.now() + 8000
+    let answer = await both({ headers })
+    while (answer.fast.status === 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      answer = await both({ headers })
+    }
+    expect(answer.fast.status).toBe(401)
+    expect(answer.fast.text).toContain('revoked')
+    expect(answer.hot).toBe(0)
+  })
+
+  it('answers 409 INSUFFICIENT_FUNDS over quota, and meters what it serves', async () => {
+    const prisma = gw.environment.database.prisma
+    const user: User = await createUser(prisma, { email: 'hot@example.org', displayName: 'Hot' })
+    // The limit allows two reads, then the month is used up.
+    const size = BigInt((await gw.api(path)).body.length)
+    await prisma.user.update({
+      where: { id: user.id },
+      data: { maxGatewayBytesPerMonth: 2n * size },
+    })
+    const limited = { Authorization: `Bearer ${await gw.token(['gateway'], user)}` }
+    const read = (init: RequestInit = {}) =>
+      fetchAll(`${gw.url}/gateway/api/v1${path}`, {
+        ...init,
+        headers: { ...limited, ...(init.headers as object) },
+      })
+    expect((await read({ method: 'HEAD' })).status).toBe(200)
+    expect(gw.deps.meter.pending(user.id)).toBe(0n)
+    const first = await read()
+    expect(first.status).toBe(200)
+    expect(gw.deps.meter.pending(user.id)).toBe(size)
+    const etag = first.headers.get('etag')!
+    expect((await read({ headers: { 'If-None-Match': etag } })).status).toBe(304)
+    expect(gw.deps.meter.pending(user.id)).toBe(size)
+    expect((await read()).status).toBe(200)
+    const before = await hotAnswers()
+    const over = await read()
+    expect(over.status).toBe(409)
+    expect(JSON.parse(over.text)).toMatchObject({ error: { reason: 'INSUFFICIENT_FUNDS' } })
+    expect((await hotAnswers()) - before).toBe(0)
+    expect(gw.deps.meter.pending(user.id)).toBe(2n * size)
+  })
+})
