@@ -126,26 +126,20 @@ export async function createAuth(config: AuthConfig, components: AuthComponents)
     : undefined
   // One cache for every route of the service, so a token verified by one is reused by the others.
   const cachedVerifier = cachingVerifier(verifier, verificationCache)
+  const checks = (scope: Scope, options?: { cacheVerification?: boolean }) => ({
+    verifier: options?.cacheVerification ? cachedVerifier : verifier,
+    revocations,
+    scope,
+    lastUsed,
+  })
   return {
     keys,
     issuer,
     verifier,
     revocations,
     lastUsed,
-    requireToken: (scope, options) =>
-      requireToken({
-        verifier: options?.cacheVerification ? cachedVerifier : verifier,
-        revocations,
-        scope,
-        lastUsed,
-      }),
-    authenticator: (scope, options) =>
-      tokenAuthenticator({
-        verifier: options?.cacheVerification ? cachedVerifier : verifier,
-        revocations,
-        scope,
-        lastUsed,
-      }),
+    requireToken: (scope, options) => requireToken(checks(scope, options)),
+    authenticator: (scope, options) => tokenAuthenticator(checks(scope, options)),
     jwksRouter: () => createJwksRouter(keys.publicKeys),
   }
 }
