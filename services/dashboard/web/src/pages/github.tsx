@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { api, query } from '../api/client.js'
 import type { GitHubEvent, Installation } from '../api/types.js'
+import { DataTable } from '../components/data-table.js'
 import { ErrorMessage } from '../components/error-message.js'
 import { formatDate } from '../lib/format.js'
 import { useApi } from '../lib/use-api.js'
@@ -64,64 +65,48 @@ export function GitHubPage() {
       <ErrorMessage error={error ?? events.error} />
       {events.data && rows.length === 0 ? <p>No webhook events yet.</p> : null}
       {rows.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Repository</th>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">Received</th>
-                <th scope="col">Messages</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((event) => (
-                <tr key={event.id}>
-                  <td>{event.repository ?? '—'}</td>
-                  <td>
-                    {event.event}
-                    {event.action ? `.${event.action}` : ''}
-                  </td>
-                  <td>
-                    <span className={`badge ${event.status}`}>{event.status}</span>
-                  </td>
-                  <td>{formatDate(event.createdAt)}</td>
-                  <td>
-                    {event.messages.length === 0 ? (
-                      '—'
-                    ) : (
-                      // <details> is keyboard-operable and announced as expandable by itself.
-                      <details>
-                        <summary>{event.messages.length} messages</summary>
-                        <ul className="messages">
-                          {event.messages.map((message, index) => (
-                            <li key={index} className={message.level}>
-                              <time dateTime={message.at}>{formatDate(message.at)}</time>{' '}
-                              <strong>{message.level}</strong> {message.text}
-                            </li>
-                          ))}
-                        </ul>
-                      </details>
-                    )}
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      onClick={() => void rerun(event)}
-                      aria-label={`Re-run ${event.event} ${event.deliveryId}`}
-                    >
-                      Re-run
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={['Repository', 'Event', 'Status', 'Received', 'Messages']}>
+          {rows.map((event) => (
+            <tr key={event.id}>
+              <td>{event.repository ?? '—'}</td>
+              <td>
+                {event.event}
+                {event.action ? `.${event.action}` : ''}
+              </td>
+              <td>
+                <span className={`badge ${event.status}`}>{event.status}</span>
+              </td>
+              <td>{formatDate(event.createdAt)}</td>
+              <td>
+                {event.messages.length === 0 ? (
+                  '—'
+                ) : (
+                  // <details> is keyboard-operable and announced as expandable by itself.
+                  <details>
+                    <summary>{event.messages.length} messages</summary>
+                    <ul className="messages">
+                      {event.messages.map((message, index) => (
+                        <li key={index} className={message.level}>
+                          <time dateTime={message.at}>{formatDate(message.at)}</time>{' '}
+                          <strong>{message.level}</strong> {message.text}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
+              </td>
+              <td>
+                <button
+                  type="button"
+                  onClick={() => void rerun(event)}
+                  aria-label={`Re-run ${event.event} ${event.deliveryId}`}
+                >
+                  Re-run
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       <nav className="row" aria-label="Pages">
         <button type="button" disabled={before === undefined} onClick={() => setBefore(undefined)}>

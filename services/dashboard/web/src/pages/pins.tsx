@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react'
 import type { FormEvent } from 'react'
 import { api, query } from '../api/client.js'
 import { PIN_STATUSES, type PinResults, type PinStatus, type PinStatusEvent } from '../api/types.js'
+import { DataTable } from '../components/data-table.js'
 import { ErrorMessage } from '../components/error-message.js'
 import { formatDate, gatewayUrl, shortCid } from '../lib/format.js'
 import { useApi } from '../lib/use-api.js'
@@ -141,32 +142,17 @@ export function PinsPage() {
         {pins.loading ? 'Loading…' : pins.data ? `${pins.data.count} pins match.` : ''}
       </p>
       {results.length > 0 ? (
-        <div className="table-wrap">
-          <table className="pins">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">CID</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.map((pin) => (
-                <PinRow
-                  key={pin.requestid}
-                  pin={pin}
-                  live={live[pin.requestid]}
-                  onDelete={() => void remove(pin)}
-                  onReplace={(cid) => replace(pin, cid)}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={['Name', 'CID', 'Status', 'Created']} className="pins">
+          {results.map((pin) => (
+            <PinRow
+              key={pin.requestid}
+              pin={pin}
+              live={live[pin.requestid]}
+              onDelete={() => void remove(pin)}
+              onReplace={(cid) => replace(pin, cid)}
+            />
+          ))}
+        </DataTable>
       ) : pins.data ? (
         <p>No pins here yet. Upload something, or pin a CID with the API.</p>
       ) : null}

@@ -3,6 +3,7 @@ import type { FormEvent } from 'react'
 import { api } from '../api/client.js'
 import { TOKEN_SCOPES, type ApiToken, type CreatedToken } from '../api/types.js'
 import { CopyButton } from '../components/copy-button.js'
+import { DataTable } from '../components/data-table.js'
 import { ErrorMessage } from '../components/error-message.js'
 import { formatDate } from '../lib/format.js'
 import { useApi } from '../lib/use-api.js'
@@ -102,47 +103,31 @@ export function TokensPage() {
       <ErrorMessage error={tokens.error} />
       {tokens.data && tokens.data.results.length === 0 ? <p>No tokens yet.</p> : null}
       {tokens.data && tokens.data.results.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.results.map((token) => (
-                <tr key={token.id}>
-                  <td>{token.name}</td>
-                  <td>{token.scopes.join(', ')}</td>
-                  <td>{formatDate(token.createdAt)}</td>
-                  <td>{token.expiresAt ? formatDate(token.expiresAt) : 'never'}</td>
-                  <td>{token.lastUsedAt ? formatDate(token.lastUsedAt) : 'never'}</td>
-                  <td>
-                    {token.revokedAt ? (
-                      <span className="badge failed">revoked</span>
-                    ) : (
-                      <button
-                        type="button"
-                        className="danger"
-                        onClick={() => void revoke(token)}
-                        aria-label={`Revoke ${token.name}`}
-                      >
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={['Name', 'Scopes', 'Created', 'Expires', 'Last used']}>
+          {tokens.data.results.map((token) => (
+            <tr key={token.id}>
+              <td>{token.name}</td>
+              <td>{token.scopes.join(', ')}</td>
+              <td>{formatDate(token.createdAt)}</td>
+              <td>{token.expiresAt ? formatDate(token.expiresAt) : 'never'}</td>
+              <td>{token.lastUsedAt ? formatDate(token.lastUsedAt) : 'never'}</td>
+              <td>
+                {token.revokedAt ? (
+                  <span className="badge failed">revoked</span>
+                ) : (
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => void revoke(token)}
+                    aria-label={`Revoke ${token.name}`}
+                  >
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </section>
   )
