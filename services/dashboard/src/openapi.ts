@@ -10,6 +10,11 @@ const json = (schema: object) => ({ 'application/json': { schema } })
 const ok = (description: string, schema?: object) =>
   schema === undefined ? { description } : { description, content: json(schema) }
 const failure = (description: string) => ({ description, content: json(ref('Failure')) })
+/** 429 RATE_LIMITED, with the seconds to wait in `Retry-After`. */
+const throttled = (description: string) => ({
+  ...failure(`${description} (RATE_LIMITED)`),
+  headers: { 'Retry-After': { schema: { type: 'integer' } } },
+})
 
 /** Answers every signed-in route may give besides its own. */
 const signedInErrors = {
@@ -68,10 +73,7 @@ export const openApiDocument = {
           ...badRequest,
           '403': failure('Sign-up closed (SIGNUP_CLOSED) or no CSRF token (CSRF_FAILED)'),
           '409': failure('The e-mail has an account (CONFLICT)'),
-          '429': {
-            ...failure('Too many sign-ups from this address (RATE_LIMITED)'),
-            headers: { 'Retry-After': { schema: { type: 'integer' } } },
-          },
+          '429': throttled('Too many sign-ups from this address'),
         },
       },
     },
@@ -92,10 +94,7 @@ export const openApiDocument = {
           ...badRequest,
           '401': failure('Wrong e-mail or password'),
           '403': failure('No CSRF token (CSRF_FAILED)'),
-          '429': {
-            ...failure('Too many failed attempts for this e-mail from this address (RATE_LIMITED)'),
-            headers: { 'Retry-After': { schema: { type: 'integer' } } },
-          },
+          '429': throttled('Too many failed attempts for this e-mail from this address'),
         },
       },
     },
