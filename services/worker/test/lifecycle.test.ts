@@ -28,6 +28,26 @@ const row = (id: string) => prisma().pin.findUniqueOrThrow({ where: { id } })
 const statusesOf = (id: string) =>
   worker.events.filter((event) => event.requestId === id).map((event) => event.status)
 
+/** Publishes request `attempt` of a pin again, as a redelivery or the sweeper would. */
+async function publishRequest(pin: { id: string; cid: string; created: Date }, attempt = 1) {
+  await worker.deps.messaging.publish(
+    'pinion.pins.requested',
+    {
+      requestId: pin.id,
+      userId: user.id,
+      cid: pin.cid,
+      attempt,
+      requestedAt: pin.created.toISOString(),
+    },
+    { msgId: `pin-${pin.id}-${attempt}` },
+  )
+}
+
+/** Waits until `consumer` has nothing pending or unacknowledged. */
+async function drained(consumer: 'worker-pin-requests' | 'worker-pin-removals', what: string) {
+  await eventually(() => consumerIdle(env().NATS_URL, env().NATS_NAMESPACE, consumer), { what })
+}
+
 async function final(id: string) {
   return eventually(
     async () => {
@@ -149,23 +169,8 @@ describe('pin lifecycle (local blockstore)', () => {
     await worker.deps.blockstore.put(block.cid, block.bytes)
     const pin = await createLostPin(prisma(), { userId: user.id, cid: block.cid.toString() })
     await pins().deletePin(user.id, pin.id)
-    await worker.deps.messaging.publish(
-      'pinion.pins.requested',
-      {
-        requestId: pin.id,
-        userId: user.id,
-        cid: pin.cid,
-        attempt: 1,
-        requestedAt: pin.created.toISOString(),
-      },
-      { msgId: `pin-${pin.id}-1` },
-    )
-    await eventually(
-      () => consumerIdle(env().NATS_URL, env().NATS_NAMESPACE, 'worker-pin-requests'),
-      {
-        what: 'the request consumed',
-      },
-    )
+    await publishRequest(pin)
+    await drained('worker-pin-requests', 'the request consumed')
     expect((await row(pin.id)).status).toBe('queued')
     expect(await worker.deps.blockstore.isPinned(block.cid)).toBe(false)
     expect(statusesOf(pin.id)).toEqual([])
@@ -185,12 +190,7 @@ describe('delete and replace', () => {
     expect(await cidReferenceCount(prisma(), mine.cidKey)).toBe(2)
 
     await pins().deletePin(user.id, mine.id)
-    await eventually(
-      () => consumerIdle(env().NATS_URL, env().NATS_NAMESPACE, 'worker-pin-removals'),
-      {
-        what: 'the removal handled',
-      },
-    )
+    await drained('worker-pin-removals', 'the removal handled')
     expect(await worker.deps.blockstore.isPinned(block.cid)).toBe(true)
     expect(await cidReferenceCount(prisma(), mine.cidKey)).toBe(1)
 
@@ -221,24 +221,11 @@ describe('redelivery', () => {
     const before = await row(pin.id)
 
     // The unacknowledged message comes back.
-    await worker.deps.messaging.publish(
-      'pinion.pins.requested',
-      {
-        requestId: pin.id,
-        userId: user.id,
-        cid: pin.cid,
-        attempt: 1,
-        requestedAt: pin.created.toISOString(),
-      },
-      { msgId: `pin-${pin.id}-1` },
-    )
+    await publishRequest(pin)
     await eventually(() => statusesOf(pin.id).includes('pinned'), {
       what: 'the lost pinned event published by the redelivery',
     })
-    await eventually(
-      () => consumerIdle(env().NATS_URL, env().NATS_NAMESPACE, 'worker-pin-requests'),
-      { what: 'the redelivery acknowledged' },
-    )
+    await drained('worker-pin-requests', 'the redelivery acknowledged')
     const after = await row(pin.id)
     expect(after.status).toBe('pinned')
     expect(after.updatedAt).toEqual(before.updatedAt)
@@ -253,21 +240,8 @@ describe('redelivery', () => {
       cid: block.cid.toString(),
     })
     const done = await final(pin.id)
-    await worker.deps.messaging.publish(
-      'pinion.pins.requested',
-      {
-        requestId: pin.id,
-        userId: user.id,
-        cid: pin.cid,
-        attempt: 2,
-        requestedAt: pin.created.toISOString(),
-      },
-      { msgId: `pin-${pin.id}-2` },
-    )
-    await eventually(
-      () => consumerIdle(env().NATS_URL, env().NATS_NAMESPACE, 'worker-pin-requests'),
-      { what: 'the second request handled' },
-    )
+    await publishRequest(pin, 2)
+    await drained('worker-pin-requests', 'the second request handled')
     expect(await row(pin.id)).toMatchObject({ status: 'pinned', updatedAt: done.updatedAt })
     expect(statusesOf(pin.id)).toEqual(['pinning', 'pinned'])
   })
