@@ -45,6 +45,12 @@ export {
 export { registrySubject, streamName, subjectName, validateNamespace } from './naming.js'
 export { pinionTopology, type PinionTopology } from './pinion-topology.js'
 export {
+  publishPinRemoved,
+  publishPinRequested,
+  type RemovedPinRow,
+  type RequestedPinRow,
+} from './pin-outbox.js'
+export {
   GithubDeliverySchema,
   PinRemovedSchema,
   PinRequestedSchema,

@@ -27,8 +27,6 @@ export {
   publishRemoved,
   publishRequested,
   type OutboxComponents,
-  type RemovedRow,
-  type RequestedRow,
 } from './outbox.js'
 export { toPinStatus, type PinRow, type PinStatus } from './pin-status.js'
 export { createPins, type NewPin, type Pins, type PinsComponents } from './pins.js'

@@ -10,7 +10,14 @@
  *   (`published_at` is cleared and set with it, for sweepers that read that column instead).
  */
 import { createBatcher, type Batcher, type DbClient } from '@pinion/db'
-import type { Messaging, PinionTopology } from '@pinion/messaging'
+import {
+  publishPinRemoved,
+  publishPinRequested,
+  type Messaging,
+  type PinionTopology,
+  type RemovedPinRow,
+  type RequestedPinRow,
+} from '@pinion/messaging'
 import type { Logger } from '@pinion/service-kit'
 
 export interface OutboxComponents {
@@ -33,72 +40,46 @@ export function createPublishedMarker(prisma: DbClient): Batcher<string> {
   })
 }
 
-/** What a request message is made of. */
-export interface RequestedRow {
-  readonly id: string
-  readonly userId: string
-  readonly cid: string
-  readonly origins: readonly string[]
-  readonly created: Date
+/**
+ * Runs one publish of the outbox; false (and a warning) when JetStream did not take it, which
+ * leaves the row for the sweeper.
+ */
+async function published(
+  logger: Logger,
+  row: { readonly id: string },
+  what: string,
+  publish: () => Promise<void>,
+): Promise<boolean> {
+  try {
+    await publish()
+    return true
+  } catch (error) {
+    logger.warn({ err: error, requestId: row.id }, `${what} not published; the sweeper will`)
+    return false
+  }
 }
 
 /** Publishes the first `pinion.pins.requested` of a new row; true when JetStream acknowledged it. */
 export async function publishRequested(
   components: OutboxComponents,
-  row: RequestedRow,
+  row: RequestedPinRow,
 ): Promise<boolean> {
   const { messaging, logger } = components
-  try {
-    await messaging.publish(
-      'pinion.pins.requested',
-      {
-        requestId: row.id,
-        userId: row.userId,
-        cid: row.cid,
-        origins: [...row.origins],
-        attempt: 1,
-        requestedAt: row.created.toISOString(),
-      },
-      { msgId: `pin-${row.id}-1` },
-    )
-  } catch (error) {
-    logger.warn({ err: error, requestId: row.id }, 'pin request not published; the sweeper will')
+  if (!(await published(logger, row, 'pin request', () => publishPinRequested(messaging, row, 1))))
     return false
-  }
   // Only if nothing newer happened: the sweeper may already have re-published (attempts > 1).
   await components.markPublished.add(row.id)
   return true
 }
 
-/** What a removal message is made of. */
-export interface RemovedRow {
-  readonly id: string
-  readonly userId: string
-  readonly cidKey: string
-  readonly deletedAt: Date
-}
-
 /** Publishes `pinion.pins.removed` of a deleted or replaced row; true when acknowledged. */
 export async function publishRemoved(
   components: OutboxComponents,
-  row: RemovedRow,
+  row: RemovedPinRow,
 ): Promise<boolean> {
   const { prisma, messaging, logger } = components
-  try {
-    await messaging.publish(
-      'pinion.pins.removed',
-      {
-        requestId: row.id,
-        userId: row.userId,
-        cidKey: row.cidKey,
-        removedAt: row.deletedAt.toISOString(),
-      },
-      { msgId: `rm-${row.id}` },
-    )
-  } catch (error) {
-    logger.warn({ err: error, requestId: row.id }, 'pin removal not published; the sweeper will')
+  if (!(await published(logger, row, 'pin removal', () => publishPinRemoved(messaging, row))))
     return false
-  }
   await prisma.pin.updateMany({
     where: { id: row.id, removalPublishedAt: null },
     data: { removalPublishedAt: new Date(), publishedAt: new Date() },

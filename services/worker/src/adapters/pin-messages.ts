@@ -1,4 +1,9 @@
-import type { Messaging, PinionTopology } from '@pinion/messaging'
+import {
+  publishPinRemoved,
+  publishPinRequested,
+  type Messaging,
+  type PinionTopology,
+} from '@pinion/messaging'
 import type { PinRecord } from '../domain/pin-records.js'
 import type { PublishStatus } from '../domain/status-events.js'
 import type { PublishRemoval, PublishRequest } from '../domain/sweep.js'
@@ -30,31 +35,7 @@ export function createPinMessages(
         { msgId: `status-${pin.id}-${pin.status}` },
       )
     },
-    async publishRequest(pin, attempt) {
-      await messaging.publish(
-        'pinion.pins.requested',
-        {
-          requestId: pin.id,
-          userId: pin.userId,
-          cid: pin.cid,
-          origins: [...pin.origins],
-          attempt,
-          requestedAt: pin.created.toISOString(),
-        },
-        { msgId: `pin-${pin.id}-${attempt}` },
-      )
-    },
-    async publishRemoval(pin) {
-      await messaging.publish(
-        'pinion.pins.removed',
-        {
-          requestId: pin.id,
-          userId: pin.userId,
-          cidKey: pin.cidKey,
-          removedAt: (pin.deletedAt ?? new Date()).toISOString(),
-        },
-        { msgId: `rm-${pin.id}` },
-      )
-    },
+    publishRequest: (pin, attempt) => publishPinRequested(messaging, pin, attempt),
+    publishRemoval: (pin) => publishPinRemoved(messaging, pin),
   }
 }
