@@ -1,4 +1,4 @@
-import type { Database } from '@pinion/db'
+import type { Database, Prisma } from '@pinion/db'
 import type {
   DirectoryPinLink,
   GithubPinLink,
@@ -45,6 +45,11 @@ function toLink(row: Row): GithubPinLink {
 /** The bot's pins on Postgres (`github_pins`). */
 export function createDatabasePinLinks(database: Database): GithubPinLinks {
   const table = database.prisma.githubPin
+  /** The newest link matching `where` (a re-run finds what an earlier run made). */
+  const latest = async (where: Prisma.GithubPinWhereInput) => {
+    const row = await table.findFirst({ where, orderBy: { createdAt: 'desc' } })
+    return row === null ? undefined : toLink(row)
+  }
   return {
     async add(link) {
       await table.create({
@@ -72,28 +77,14 @@ export function createDatabasePinLinks(database: Database): GithubPinLinks {
       return row === null ? undefined : toLink(row)
     },
     async findDirectory(where) {
-      const row = await table.findFirst({
-        where: {
-          kind: 'directory',
-          repository: where.repository,
-          sha: where.sha,
-          path: where.path,
-        },
-        orderBy: { createdAt: 'desc' },
-      })
-      return row === null ? undefined : (toLink(row) as DirectoryPinLink)
+      const { repository, sha, path } = where
+      return (await latest({ kind: 'directory', repository, sha, path })) as
+        DirectoryPinLink | undefined
     },
     async findReleaseFile(where) {
-      const row = await table.findFirst({
-        where: {
-          kind: 'release_asset',
-          repository: where.repository,
-          tag: where.tag,
-          fileName: where.fileName,
-        },
-        orderBy: { createdAt: 'desc' },
-      })
-      return row === null ? undefined : (toLink(row) as ReleasePinLink)
+      const { repository, tag, fileName } = where
+      return (await latest({ kind: 'release_asset', repository, tag, fileName })) as
+        ReleasePinLink | undefined
     },
     async setStatusState(pinId, state) {
       await table.updateMany({ where: { pinId }, data: { statusState: state } })

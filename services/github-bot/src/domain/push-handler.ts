@@ -42,6 +42,23 @@ export interface PushHandlerInit {
  * worker reports (see pin-status-handler.ts). Pins beyond the newest `keep` per path and branch
  * are removed.
  */
+/** One configured path of a push, to pin as a directory. */
+interface PathTarget {
+  job: Job
+  github: InstallationApi
+  repository: RepositoryRef
+  fullName: string
+  sha: string
+  branch: string
+  path: string
+  context: string
+  userId: string
+  /** The commit's tarball, already downloaded. */
+  archive: string
+  /** How many pins of this path to keep. */
+  keep: number
+}
+
 export function createPushHandler(components: PushHandlerComponents, init: PushHandlerInit) {
   const { unixfs, pins, links } = components
 
@@ -171,19 +188,7 @@ export function createPushHandler(components: PushHandlerComponents, init: PushH
     }
   }
 
-  async function pinPath(target: {
-    job: Job
-    github: InstallationApi
-    repository: RepositoryRef
-    fullName: string
-    sha: string
-    branch: string
-    path: string
-    context: string
-    userId: string
-    archive: string
-    keep: number
-  }): Promise<boolean> {
+  async function pinPath(target: PathTarget): Promise<boolean> {
     const { job, github, repository, sha, path, context } = target
     const shown = displayPath(path)
     const scan: TarballScan = { found: false, files: 0, skipped: 0 }
@@ -243,15 +248,7 @@ export function createPushHandler(components: PushHandlerComponents, init: PushH
 
   /** One pin per (repository, commit, path, CID): a re-run finds the pin it made before. */
   async function pinOnce(
-    target: {
-      job: Job
-      fullName: string
-      sha: string
-      branch: string
-      path: string
-      context: string
-      userId: string
-    },
+    target: Pick<PathTarget, 'job' | 'fullName' | 'sha' | 'branch' | 'path' | 'context' | 'userId'>,
     cid: string,
   ): Promise<{ pinId: string; reused: boolean }> {
     const existing = await links.findDirectory({
