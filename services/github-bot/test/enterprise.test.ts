@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBot, type RunningBot } from './helpers/bot.js'
-import { exampleRepository, installationPayload, pushPayload } from './helpers/payloads.js'
+import { startInstalledBot, type RunningBot } from './helpers/bot.js'
+import { exampleRepository, pushPayload } from './helpers/payloads.js'
 
 let bot: RunningBot
 const installationId = 8484
 
 beforeAll(async () => {
   // GitHub Enterprise Server serves the REST API under /api/v3: GITHUB_API_URL=https://HOST/api/v3.
-  bot = await startBot({}, { apiPrefix: '/api/v3' })
-  bot.github.addInstallation(installationId)
-  const answer = await bot.deliver('installation', installationPayload({ installationId }))
-  await bot.eventWhen(answer.deliveryId, (event) => event.status === 'succeeded')
+  bot = await startInstalledBot(installationId, {}, { apiPrefix: '/api/v3' })
 })
 afterAll(() => bot.stop())
 

@@ -1,7 +1,7 @@
 import { CID } from 'multiformats/cid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventually, publicUrl, startBot, type RunningBot } from './helpers/bot.js'
-import { exampleRepository, installationPayload, pushPayload } from './helpers/payloads.js'
+import { eventually, publicUrl, startInstalledBot, texts, type RunningBot } from './helpers/bot.js'
+import { exampleRepository, pushPayload } from './helpers/payloads.js'
 
 let bot: RunningBot
 const installationId = 5151
@@ -17,14 +17,10 @@ const conformanceTree = [
 const conformanceCid = 'bafybeig6ka5mlwkl4subqhaiatalkcleo4jgnr3hqwvpmsqfca27cijp3i'
 
 beforeAll(async () => {
-  bot = await startBot()
-  bot.github.addInstallation(installationId)
-  const answer = await bot.deliver('installation', installationPayload({ installationId }))
-  await bot.eventWhen(answer.deliveryId, (event) => event.status === 'succeeded')
+  bot = await startInstalledBot(installationId)
 })
 afterAll(() => bot.stop())
 
-const texts = (row: { messages: { text: string }[] }) => row.messages.map((message) => message.text)
 const statusesOf = (sha: string) => bot.github.statuses.filter((status) => status.sha === sha)
 
 /** What the worker publishes once a pin is pinned (the worker is not part of this service). */

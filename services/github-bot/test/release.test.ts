@@ -2,21 +2,16 @@ import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBot, type RunningBot } from './helpers/bot.js'
-import { exampleRepository, installationPayload, releasePayload } from './helpers/payloads.js'
+import { startInstalledBot, texts, type RunningBot } from './helpers/bot.js'
+import { exampleRepository, releasePayload } from './helpers/payloads.js'
 
 let bot: RunningBot
 const installationId = 6262
 
 beforeAll(async () => {
-  bot = await startBot()
-  bot.github.addInstallation(installationId)
-  const answer = await bot.deliver('installation', installationPayload({ installationId }))
-  await bot.eventWhen(answer.deliveryId, (event) => event.status === 'succeeded')
+  bot = await startInstalledBot(installationId)
 })
 afterAll(() => bot.stop())
-
-const texts = (row: { messages: { text: string }[] }) => row.messages.map((message) => message.text)
 
 /** The CID `ipfs add --cid-version=1` gives a file smaller than one chunk: its raw block. */
 async function rawCid(content: string): Promise<string> {

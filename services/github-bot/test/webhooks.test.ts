@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedDelivery } from '../src/testing.js'
-import { startBot, type RunningBot } from './helpers/bot.js'
+import { startBot, texts, type RunningBot } from './helpers/bot.js'
 import {
   exampleAccount,
   exampleRepository,
@@ -18,8 +18,6 @@ beforeAll(async () => {
   bot.github.addInstallation(installationId)
 })
 afterAll(() => bot.stop())
-
-const texts = (row: { messages: { text: string }[] }) => row.messages.map((message) => message.text)
 
 describe('POST /github/webhooks', () => {
   it('refuses a bad or missing signature with 401 and records nothing', async () => {

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventually, publicUrl, startBot, type RunningBot } from './helpers/bot.js'
-import { exampleRepository, installationPayload, pushPayload } from './helpers/payloads.js'
+import { eventually, publicUrl, startInstalledBot, type RunningBot } from './helpers/bot.js'
+import { exampleRepository, pushPayload } from './helpers/payloads.js'
 
 let bot: RunningBot
 const installationId = 7373
 
 beforeAll(async () => {
-  bot = await startBot({}, { worker: true })
-  bot.github.addInstallation(installationId)
-  const answer = await bot.deliver('installation', installationPayload({ installationId }))
-  await bot.eventWhen(answer.deliveryId, (event) => event.status === 'succeeded')
+  bot = await startInstalledBot(installationId, {}, { worker: true })
 })
 afterAll(() => bot.stop())
 

@@ -8,7 +8,7 @@ import { createLogger, parseConfig, startAll, stopAll } from '@pinion/service-ki
 import * as worker from '@pinion/worker'
 import { buildDepsWith, ConfigSchema, createApp, type GithubBotDeps } from '../../src/index.js'
 import { signedDelivery, startFakeGithub, type FakeGithub } from '../../src/testing.js'
-import { exampleAccount } from './payloads.js'
+import { exampleAccount, installationPayload } from './payloads.js'
 
 export const webhookSecret = 'It’s a Secret to Everybody'
 export const publicUrl = 'https://pinion.test'
@@ -132,3 +132,20 @@ export async function startBot(
     },
   }
 }
+
+/** {@link startBot} with the App installed as `installationId` and that event processed. */
+export async function startInstalledBot(
+  installationId: number,
+  env: Record<string, string> = {},
+  options: { worker?: boolean; apiPrefix?: string } = {},
+): Promise<RunningBot> {
+  const bot = await startBot(env, options)
+  bot.github.addInstallation(installationId)
+  const answer = await bot.deliver('installation', installationPayload({ installationId }))
+  await bot.eventWhen(answer.deliveryId, (event) => event.status === 'succeeded')
+  return bot
+}
+
+/** The texts of an event's messages, in order. */
+export const texts = (row: { messages: { text: string }[] }) =>
+  row.messages.map((message) => message.text)
