@@ -32,7 +32,7 @@ export function createBatcher<T, R = void>(
 ): Batcher<T, R> {
   const maxSize = options.maxSize ?? 500
   const maxInFlight = options.maxInFlight ?? 1
-  let queue: Waiter<T, R>[] = []
+  const queue: Waiter<T, R>[] = []
   let inFlight = 0
   let scheduled = false
 
@@ -48,8 +48,7 @@ export function createBatcher<T, R = void>(
   function drain(): void {
     scheduled = false
     while (queue.length > 0 && inFlight < maxInFlight) {
-      const batch = queue.slice(0, maxSize)
-      queue = queue.slice(batch.length)
+      const batch = queue.splice(0, maxSize)
       inFlight += 1
       void run(batch).finally(() => {
         inFlight -= 1

@@ -8,12 +8,14 @@
 import { Prisma, type DbClient, type Pin } from '@pinion/db'
 import type { NewPin } from './pins.js'
 
-/** What the statement did with one request. */
+/** What became of one request of a batch. */
 export type FastInsertResult =
   | { readonly kind: 'inserted'; readonly pin: Pin }
   | { readonly kind: 'no-user' }
   | { readonly kind: 'over-stored-bytes'; readonly stored: bigint; readonly max: bigint }
   | { readonly kind: 'has-pin-limit' }
+  /** Postgres refused the whole batch for a reason of one input or of the batch itself. */
+  | { readonly kind: 'refused-batch' }
 
 const pinColumns = Prisma.sql`
   pin.id::text AS id, pin.user_id::text AS "userId", pin.cid, pin.cid_key AS "cidKey", pin.name,

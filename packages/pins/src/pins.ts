@@ -89,13 +89,13 @@ export function createPins(components: PinsComponents): Pins {
   // Concurrent creates share one statement (group commit). A batch that fails for a reason other
   // than the database being unreachable (one input Postgres will not take, a deadlock with another
   // replica's batch) is not the other inputs' fault: each retries alone, in a transaction.
-  const fastInserts = createBatcher<NewPin, FastInsertResult | 'alone'>(async (inputs) => {
+  const fastInserts = createBatcher<NewPin, FastInsertResult>(async (inputs) => {
     try {
       return await insertPinsFast(prisma, inputs, deadlineMs)
     } catch (error) {
       if (isDatabaseUnavailableError(error)) throw error
       components.logger.warn({ err: error, batch: inputs.length }, 'pin batch failed; one by one')
-      return inputs.map(() => 'alone' as const)
+      return inputs.map(() => ({ kind: 'refused-batch' }) as const)
     }
   })
 
@@ -135,14 +135,12 @@ export function createPins(components: PinsComponents): Pins {
     async createPin(input) {
       if (!isUuid(input.userId)) throw new NotFoundError('the user does not exist')
       const fast = await fastInserts.add(input)
-      if (fast !== 'alone') {
-        if (fast.kind === 'inserted') {
-          await publishRequested(outbox, fast.pin)
-          return fast.pin
-        }
-        if (fast.kind === 'no-user') throw new NotFoundError('the user does not exist')
-        if (fast.kind === 'over-stored-bytes') throw storageLimit(fast.stored, fast.max)
+      if (fast.kind === 'inserted') {
+        await publishRequested(outbox, fast.pin)
+        return fast.pin
       }
+      if (fast.kind === 'no-user') throw new NotFoundError('the user does not exist')
+      if (fast.kind === 'over-stored-bytes') throw storageLimit(fast.stored, fast.max)
       // A pin-count limit (count under the clock's lock) or a batch that failed: a transaction.
       const pin = await prisma.$transaction(async (tx) => {
         const limits = await checkStoredBytes(tx, input.userId)
