@@ -41,7 +41,14 @@ export { createLogger, createRequestLogger, redactedPaths, type Logger } from '.
 export { withFastRoutes, type FastRoute, type FastRouteContext } from './fast-routes.js'
 export { createHealthRouter, type HealthCheck } from './health.js'
 export { createMetrics, type Metrics } from './metrics.js'
-export { startAll, stopAll, startable, type Startable } from './lifecycle.js'
+export {
+  periodicTask,
+  startAll,
+  stopAll,
+  startable,
+  type PeriodicTaskInit,
+  type Startable,
+} from './lifecycle.js'
 export { createServiceState, type ServiceState } from './service-state.js'
 export { createServiceDeps, type ServiceDeps } from './service-deps.js'
 export { createMetricsApp, createServiceApp, type ServiceAppOptions } from './service-app.js'

@@ -58,3 +58,44 @@ export function startable(
     },
   }
 }
+
+/** What {@link periodicTask} runs. */
+export interface PeriodicTaskInit {
+  name: string
+  everyMs: number
+  /** One pass; never runs twice at once (a pass still running when the next is due is skipped). */
+  run: () => Promise<void>
+  /** Also run a pass at start (default false: the first comes after `everyMs`). */
+  runAtStart?: boolean
+  /** Told about a failed pass; the task keeps its schedule. */
+  onError: (error: unknown) => void
+}
+
+/**
+ * A Startable that runs `run` every `everyMs` while the service runs (clean-ups, sweeps). The timer
+ * never keeps a process alive; stop() waits for a pass in progress.
+ */
+export function periodicTask(init: PeriodicTaskInit): Startable {
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> | undefined
+  const pass = () => {
+    running ??= init
+      .run()
+      .catch(init.onError)
+      .finally(() => {
+        running = undefined
+      })
+  }
+  return startable(
+    init.name,
+    () => {
+      if (init.runAtStart) pass()
+      timer = setInterval(pass, init.everyMs)
+      timer.unref()
+    },
+    async () => {
+      clearInterval(timer)
+      await running
+    },
+  )
+}

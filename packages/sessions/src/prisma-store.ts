@@ -1,5 +1,5 @@
 import { isUuid, type DbClient, type Prisma } from '@pinion/db'
-import type { Startable } from '@pinion/service-kit'
+import { periodicTask, type Startable } from '@pinion/service-kit'
 import session from 'express-session'
 
 /** What the store keeps of a session besides express-session's own fields. */
@@ -16,14 +16,21 @@ export class PrismaSessionStore extends session.Store implements Startable {
   readonly name = 'session-store'
   private readonly prisma: DbClient
   private readonly maxAgeMs: number
-  private readonly pruneEveryMs: number
-  private timer: NodeJS.Timeout | undefined
+  private readonly pruner: Startable
 
   constructor(prisma: DbClient, init: { maxAgeMs: number; pruneEveryMs?: number }) {
     super()
     this.prisma = prisma
     this.maxAgeMs = init.maxAgeMs
-    this.pruneEveryMs = init.pruneEveryMs ?? 10 * 60_000
+    this.pruner = periodicTask({
+      name: 'session-pruner',
+      everyMs: init.pruneEveryMs ?? 10 * 60_000,
+      run: async () => {
+        await this.prune()
+      },
+      // The next pass retries; expired rows are already treated as absent.
+      onError: () => undefined,
+    })
   }
 
   override get(
@@ -83,17 +90,11 @@ export class PrismaSessionStore extends session.Store implements Startable {
   }
 
   start(): Promise<void> {
-    this.timer = setInterval(() => {
-      this.prune().catch(() => undefined)
-    }, this.pruneEveryMs)
-    this.timer.unref()
-    return Promise.resolve()
+    return this.pruner.start()
   }
 
   stop(): Promise<void> {
-    clearInterval(this.timer)
-    this.timer = undefined
-    return Promise.resolve()
+    return this.pruner.stop()
   }
 
   private expiry(data: session.SessionData): Date {

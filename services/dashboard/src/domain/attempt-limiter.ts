@@ -11,7 +11,7 @@ import {
   recordAttempt,
   type DbClient,
 } from '@pinion/db'
-import type { Startable } from '@pinion/service-kit'
+import { periodicTask, type Startable } from '@pinion/service-kit'
 
 export interface AttemptLimiter {
   /** Seconds until `key` may try again, or 0 when it may try now. */
@@ -49,19 +49,14 @@ export function createAttemptPruner(
   prisma: DbClient,
   init: { everyMs?: number; olderThanMs?: number } = {},
 ): Startable {
-  const everyMs = init.everyMs ?? 10 * 60_000
   const olderThanMs = init.olderThanMs ?? 86_400_000
-  let timer: NodeJS.Timeout | undefined
-  return {
+  return periodicTask({
     name: 'attempt-pruner',
-    async start() {
-      timer = setInterval(() => {
-        pruneAttempts(prisma, olderThanMs).catch(() => undefined)
-      }, everyMs)
-      timer.unref()
+    everyMs: init.everyMs ?? 10 * 60_000,
+    async run() {
+      await pruneAttempts(prisma, olderThanMs)
     },
-    async stop() {
-      clearInterval(timer)
-    },
-  }
+    // The next pass retries; a table a little larger meanwhile harms nothing.
+    onError: () => undefined,
+  })
 }

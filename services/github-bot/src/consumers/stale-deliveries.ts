@@ -1,4 +1,4 @@
-import { startable, type Logger, type Startable } from '@pinion/service-kit'
+import { periodicTask, type Logger, type Startable } from '@pinion/service-kit'
 
 /**
  * Runs `sweep` once a minute (and once at start, after a crash or an outage): deliveries that
@@ -9,31 +9,14 @@ export function createStaleDeliverySweeper(components: {
   logger: Logger
   intervalMs?: number
 }): Startable {
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<void> | undefined
-  const run = () => {
-    running ??= components
-      .sweep()
-      .then((count) => {
-        if (count > 0) components.logger.warn({ count }, 'queued stale webhook deliveries again')
-      })
-      .catch((error: unknown) =>
-        components.logger.warn({ err: error }, 'stale delivery sweep failed'),
-      )
-      .finally(() => {
-        running = undefined
-      })
-  }
-  return startable(
-    'github-stale-deliveries',
-    () => {
-      run()
-      timer = setInterval(run, components.intervalMs ?? 60_000)
-      timer.unref()
+  return periodicTask({
+    name: 'github-stale-deliveries',
+    everyMs: components.intervalMs ?? 60_000,
+    runAtStart: true,
+    async run() {
+      const count = await components.sweep()
+      if (count > 0) components.logger.warn({ count }, 'queued stale webhook deliveries again')
     },
-    async () => {
-      clearInterval(timer)
-      await running
-    },
-  )
+    onError: (error) => components.logger.warn({ err: error }, 'stale delivery sweep failed'),
+  })
 }
