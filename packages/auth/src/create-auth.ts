@@ -45,13 +45,15 @@ export interface Auth {
   requireToken(scope: Scope, options?: { cacheVerification?: boolean }): RequestHandler
   /**
    * The checks of `requireToken` (same verifier cache, revocations and last-use tracker) as a
-   * plain function of the request headers, for handlers in front of Express. It resolves to the
-   * verified token and throws what `tokenAuthenticator` throws; rendering errors is the caller's.
+   * plain function of the request headers, for handlers in front of Express; given the request's
+   * connection (`req.socket`), a cached verification is reused on it without hashing the token
+   * again. It resolves to the verified token and throws what `tokenAuthenticator` throws;
+   * rendering errors is the caller's.
    */
   authenticator(
     scope: Scope,
     options?: { cacheVerification?: boolean },
-  ): (headers: IncomingHttpHeaders) => Promise<VerifiedToken>
+  ): (headers: IncomingHttpHeaders, connection?: object) => Promise<VerifiedToken>
   /** `GET /.well-known/jwks.json` with the locally configured public keys. */
   jwksRouter(): Router
 }
@@ -128,6 +130,7 @@ export async function createAuth(config: AuthConfig, components: AuthComponents)
   const cachedVerifier = cachingVerifier(verifier, verificationCache)
   const checks = (scope: Scope, options?: { cacheVerification?: boolean }) => ({
     verifier: options?.cacheVerification ? cachedVerifier : verifier,
+    reuseOnConnectionMs: options?.cacheVerification ? verificationCache.ttlMs : undefined,
     revocations,
     scope,
     lastUsed,

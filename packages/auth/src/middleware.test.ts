@@ -11,10 +11,10 @@ import {
   signingKey,
   silentLogger,
 } from '../test/fixtures/tokens.js'
-import { InvalidTokenError } from './errors.js'
+import { InsufficientScopeError, InvalidTokenError } from './errors.js'
 import { createTokenIssuer } from './issuer.js'
 import { createLastUsedTracker, type RecordLastUsed } from './last-used.js'
-import { requireToken } from './middleware.js'
+import { requireToken, tokenAuthenticator } from './middleware.js'
 import { getAuth } from './request-auth.js'
 import { createRevocationList } from './revocation-list.js'
 import type { Scope } from './scopes.js'
@@ -253,5 +253,92 @@ describe('requireToken', () => {
   it('getAuth on a route without requireToken is a wiring bug: 500', async () => {
     const result = failure(await request(app).get('/unguarded'), 500, 'INTERNAL_SERVER_ERROR')
     expect(result.details).toMatch(/request id/)
+  })
+})
+
+describe('tokenAuthenticator reusing a verification on its connection', () => {
+  function setup(reuseOnConnectionMs: number | undefined) {
+    const verify = vi.fn((token: string) => verifier.verify(token))
+    const revocations = createRevocationList({ source, logger: silentLogger() }, { cacheTtlMs: 0 })
+    const authenticate = tokenAuthenticator({
+      verifier: { verify },
+      revocations,
+      scope: 'pinning',
+      reuseOnConnectionMs,
+    })
+    return { verify, authenticate }
+  }
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+
+  it('verifies once per connection while the header stays the same', async () => {
+    source.add('t1')
+    source.add('t2')
+    const { verify, authenticate } = setup(30_000)
+    const [one, two] = [{}, {}]
+    const headers = bearer(await issue('t1'))
+    for (let i = 0; i < 3; i++) expect((await authenticate(headers, one)).tokenId).toBe('t1')
+    expect(verify).toHaveBeenCalledTimes(1)
+    await authenticate(headers, two)
+    expect(verify).toHaveBeenCalledTimes(2)
+    // Another token on the same connection is verified, and answers as itself.
+    expect((await authenticate(bearer(await issue('t2')), one)).tokenId).toBe('t2')
+    expect(verify).toHaveBeenCalledTimes(3)
+    // No connection given: nothing to reuse.
+    await authenticate(headers)
+    await authenticate(headers)
+    expect(verify).toHaveBeenCalledTimes(5)
+  })
+
+  it('still checks revocation and scope on every request', async () => {
+    source.add('t1')
+    const { authenticate } = setup(30_000)
+    const connection = {}
+    const headers = bearer(await issue('t1'))
+    await authenticate(headers, connection)
+    source.revoke('t1')
+    await expect(authenticate(headers, connection)).rejects.toThrow(InvalidTokenError)
+    source.add('t3')
+    const uploadOnly = bearer(await issue('t3', ['upload']))
+    for (let i = 0; i < 2; i++)
+      await expect(authenticate(uploadOnly, connection)).rejects.toThrow(InsufficientScopeError)
+  })
+
+  it('never reuses a verification past the token expiry or the reuse window', async () => {
+    source.add('token-1')
+    const { verify, authenticate } = setup(30_000)
+    const connection = {}
+    const expiring = bearer(
+      forge({ alg: 'EdDSA', kid: 'k1' }, claims({ exp: nowSeconds() + 1 }), key.privateKey),
+    )
+    vi.useFakeTimers({ now: Date.now(), toFake: ['Date'] })
+    try {
+      await authenticate(expiring, connection)
+      await authenticate(expiring, connection)
+      expect(verify).toHaveBeenCalledTimes(1)
+      // Past its exp the token goes back to the verifier (which applies its clock tolerance).
+      vi.advanceTimersByTime(2_000)
+      await authenticate(expiring, connection)
+      expect(verify).toHaveBeenCalledTimes(2)
+      const { verify: verifyLong, authenticate: long } = setup(1_000)
+      source.add('t1')
+      const headers = bearer(await issue('t1'))
+      await long(headers, connection)
+      await long(headers, connection)
+      vi.advanceTimersByTime(1_001)
+      await long(headers, connection)
+      expect(verifyLong).toHaveBeenCalledTimes(2)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('verifies every request when reuse is off', async () => {
+    source.add('t1')
+    const { verify, authenticate } = setup(undefined)
+    const connection = {}
+    const headers = bearer(await issue('t1'))
+    await authenticate(headers, connection)
+    await authenticate(headers, connection)
+    expect(verify).toHaveBeenCalledTimes(2)
   })
 })

@@ -20,6 +20,12 @@ export interface RequireTokenOptions {
   scope: Scope
   /** Told about each accepted API token; it debounces the writes. */
   lastUsed?: LastUsedTracker | undefined
+  /**
+   * Reuse a verification for this long on the keep-alive connection it was made on, while the
+   * header stays the same (see `connectionMemo`); callers pass the connection (`req.socket`).
+   * Unset: every request is verified (through `verifier`, which may cache by itself).
+   */
+  reuseOnConnectionMs?: number | undefined
   /** `realm` of the WWW-Authenticate challenge (default "pinion"). */
   realm?: string
 }
@@ -74,15 +80,56 @@ function challenge(realm: string, error: AuthError): string {
  */
 export function tokenAuthenticator(
   options: Omit<RequireTokenOptions, 'realm'>,
-): (headers: IncomingHttpHeaders) => Promise<VerifiedToken> {
-  return async (headers) => {
-    const verified = await options.verifier.verify(bearerToken(headers))
+): (headers: IncomingHttpHeaders, connection?: object) => Promise<VerifiedToken> {
+  const verify = connectionMemo(options)
+  return async (headers, connection) => {
+    const verified = await verify(headers, connection)
     if (verified.kind === 'api-token') {
       await options.revocations.assertActive(verified.tokenId)
       options.lastUsed?.touch(verified.tokenId)
     }
     if (!verified.scopes.includes(options.scope)) throw new InsufficientScopeError(options.scope)
     return verified
+  }
+}
+
+/** The last verification on one connection: its exact `Authorization` header and until when. */
+interface ConnectionMemo {
+  readonly authorization: string
+  readonly token: VerifiedToken
+  readonly until: number
+}
+
+/**
+ * Verifies the request's bearer token, reusing, when `reuseOnConnectionMs` is set, the last
+ * verification on the same keep-alive connection while its `Authorization` header is the same
+ * string: a client sends one token with every request on a connection, and this skips parsing
+ * it and hashing it for the verification cache. The memo lives only as long as the connection
+ * (a WeakMap) and never past the token's expiry; revocation and scope are still checked by the
+ * caller on every request.
+ */
+function connectionMemo(
+  options: Pick<RequireTokenOptions, 'verifier' | 'reuseOnConnectionMs'>,
+): (headers: IncomingHttpHeaders, connection?: object) => Promise<VerifiedToken> {
+  const { verifier, reuseOnConnectionMs } = options
+  const verify = (headers: IncomingHttpHeaders) => verifier.verify(bearerToken(headers))
+  if (reuseOnConnectionMs === undefined) return verify
+  const memos = new WeakMap<object, ConnectionMemo>()
+  return async (headers, connection) => {
+    const authorization = headers.authorization
+    if (connection === undefined || authorization === undefined) return verify(headers)
+    const now = Date.now()
+    const memo = memos.get(connection)
+    if (memo !== undefined && memo.authorization === authorization && memo.until > now)
+      return memo.token
+    const token = await verify(headers)
+    const expiry = token.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY
+    memos.set(connection, {
+      authorization,
+      token,
+      until: Math.min(now + reuseOnConnectionMs, expiry),
+    })
+    return token
   }
 }
 
@@ -101,7 +148,7 @@ export function requireToken(options: RequireTokenOptions): RequestHandler {
   const authenticate = tokenAuthenticator(options)
   return async (req, res, next) => {
     try {
-      req.auth = await authenticate(req.headers)
+      req.auth = await authenticate(req.headers, req.socket)
     } catch (error) {
       if (!(error instanceof AuthError)) return next(error)
       res.setHeader('WWW-Authenticate', challenge(realm, error))

@@ -32,7 +32,7 @@ const route: FastRoute = {
   async handle(req, res, context) {
     if (req.url?.includes('throw')) throw new Error('boom')
     if (!req.url?.includes('fast')) return false
-    res.setHeader('Content-Type', 'application/json')
+    res.writeHead(200, [...context.headers, 'Content-Type', 'application/json'])
     res.end(JSON.stringify({ from: 'fast', id: context.requestId }))
     return true
   },

@@ -41,7 +41,13 @@ export function createRoutes(deps: GatewayDeps): Router {
 }
 
 function routeDepsOf(deps: GatewayDeps): IpfsRouteDeps {
-  return { gateway: deps.gateway, meter: deps.meter, quota: deps.quota, logger: deps.logger }
+  return {
+    gateway: deps.gateway,
+    meter: deps.meter,
+    quota: deps.quota,
+    responses: deps.responses,
+    logger: deps.logger,
+  }
 }
 
 /**

@@ -39,6 +39,12 @@ export const gatewaySchema = z.object({
    * Popular small files and directory blocks are then served without a blockstore read.
    */
   GATEWAY_BLOCK_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(64),
+  /**
+   * Memory for finished small answers (≤ 64 KiB each, kept ≤ 60 s), in MiB; 0 disables it. A
+   * popular small file, block or document is then written from memory: auth, quota, metering and
+   * logging still run for every request, only the gateway's own work is skipped.
+   */
+  GATEWAY_RESPONSE_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(16),
   /** How often metered gateway bytes are written to `usage_counters`, in milliseconds. */
   GATEWAY_USAGE_FLUSH_MS: z.coerce.number().int().min(100).default(10_000),
   /** How long a user's monthly usage and quota are cached between database reads, in ms. */

@@ -13,6 +13,7 @@ import type { Config } from './config.js'
 import { createGateway, type Gateway } from './domain/gateway.js'
 import { createQuotaGuard, type QuotaGuard } from './domain/quota.js'
 import { createUsageMeter, type UsageMeter } from './domain/usage-meter.js'
+import { createResponseCache, type ResponseCache } from './routes/response-cache.js'
 import type { SessionAuth } from './routes/web-session.js'
 
 /** Everything gateway's routes use, built once per process. */
@@ -25,6 +26,7 @@ export interface GatewayDeps extends ServiceDeps {
   readonly gateway: Gateway
   readonly meter: UsageMeter
   readonly quota: QuotaGuard
+  readonly responses: ResponseCache
   /**
    * The dashboard's session middleware for `/gateway/web/` (see `SessionAuth`). Without it the
    * web gateway answers 401 to everyone.
@@ -88,6 +90,11 @@ export async function buildDepsWith(
       blockCacheBytes: config.GATEWAY_BLOCK_CACHE_MB * 1024 * 1024,
     },
   )
+  const responses = createResponseCache({
+    maxBytes: config.GATEWAY_RESPONSE_CACHE_MB * 1024 * 1024,
+    maxEntryBytes: 64 * 1024,
+    ttlMs: 60_000,
+  })
   return {
     ...deps,
     config,
@@ -98,6 +105,7 @@ export async function buildDepsWith(
     gateway,
     meter,
     quota,
+    responses,
     sessionAuth: options.sessionAuth ?? (await platform.sessions(config)).identify,
   }
 }

@@ -124,6 +124,21 @@ describe('session authentication (/gateway/web)', () => {
     expect(page.headers.get('access-control-allow-origin')).toBe('*')
     expect(page.headers.get('access-control-allow-credentials')).toBeNull()
     expect((await web(path)).headers.get('content-security-policy')).toBe('sandbox')
+    // A repeat is answered from the response cache, still sandboxed.
+    const key = gw.deps.responses.keyOf({
+      method: 'GET',
+      prefix: '/gateway/web',
+      path: `/${fixtures.cache}/root2/root3/root4/`,
+      query: '',
+      headers: { accept: '*/*' }, // what fetch() sends
+    })
+    expect(gw.deps.responses.get(key!)).toBeDefined()
+    const again = await web(`/ipfs/${fixtures.cache}/root2/root3/root4/`, {
+      headers: { Cookie: cookie },
+    })
+    expect(again.headers.get('content-security-policy')).toBe('sandbox')
+    expect(again.headers.get('access-control-allow-origin')).toBe('*')
+    expect(again.text).toBe(page.text)
   })
 })
 

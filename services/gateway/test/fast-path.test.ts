@@ -3,12 +3,15 @@ import type { AddressInfo } from 'node:net'
 import { createApiToken, createUser, revokeApiToken, type User } from '@pinion/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createExpressApp } from '../src/index.js'
+import { createResponseCache } from '../src/routes/response-cache.js'
 import { fixtures } from './helpers/fixtures.js'
 import { fetchAll, startTestGateway, type Fetched, type TestGateway } from './helpers/harness.js'
 
 // The hot path (routes/fast-ipfs.ts) answers token reads in front of Express. It must answer
 // exactly as the Express route does: every request below goes to the gateway as deployed (hot
 // path first) and to the Express app alone over the same deps, and the two answers must match.
+// The Express app alone has no response cache: its answers are always computed afresh, while the
+// gateway's may come from its cache (filled by earlier requests of the file).
 
 let gw: TestGateway
 let expressOnly: Server
@@ -20,9 +23,9 @@ const hotRoute = '/gateway/api/v1/ipfs'
 beforeAll(async () => {
   gw = await startTestGateway({ GATEWAY_QUOTA_CACHE_MS: '0' })
   expressOnly = await new Promise((resolve) => {
-    const server = createServer(createExpressApp(gw.deps)).listen(0, '127.0.0.1', () =>
-      resolve(server),
-    )
+    const uncached = createResponseCache({ maxBytes: 0, maxEntryBytes: 0, ttlMs: 0 })
+    const app = createExpressApp({ ...gw.deps, responses: uncached })
+    const server = createServer(app).listen(0, '127.0.0.1', () => resolve(server))
   })
   expressUrl = `http://127.0.0.1:${(expressOnly.address() as AddressInfo).port}`
   token = await gw.token()
@@ -167,6 +170,76 @@ describe('the hot path answers as the Express route does', () => {
   })
 })
 
+/** The response cache's key of a fetch() GET (or `method`) under the token mount. */
+function cacheKey(path: string, query = '', method = 'GET'): string {
+  const key = gw.deps.responses.keyOf({
+    method,
+    prefix: '/gateway/api/v1',
+    path: path.slice('/ipfs'.length),
+    query,
+    // What fetch() sends when the caller gives no Accept.
+    headers: { accept: '*/*' },
+  })
+  if (key === undefined) throw new Error('the response cache is off')
+  return key
+}
+
+describe('the response cache', () => {
+  const auth = () => ({ Authorization: `Bearer ${token}` })
+
+  it('answers a repeated small immutable read from memory, as it was computed', async () => {
+    // A query no other test sends, so the first read is computed here.
+    const path = `/ipfs/${dir}/ascii.txt`
+    const query = 'filename=cached.txt'
+    const url = `${gw.url}/gateway/api/v1${path}?${query}`
+    expect(gw.deps.responses.get(cacheKey(path, query))).toBeUndefined()
+    const [first, firstHot] = await fetchCountingHot(url, { headers: auth() })
+    expect(first.status).toBe(200)
+    const cached = gw.deps.responses.get(cacheKey(path, query))
+    expect(cached?.body.length).toBe(first.body.length)
+    const [second, secondHot] = await fetchCountingHot(url, { headers: auth() })
+    expect([firstHot, secondHot]).toEqual([1, 1])
+    expect(comparable(second)).toEqual(comparable(first))
+    expect(second.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'))
+    // What is written is the cached answer: an entry marked by hand comes back as it is.
+    gw.deps.responses.remember(
+      cacheKey(path, query),
+      {
+        status: 200,
+        headers: {
+          'Cache-Control': first.headers.get('cache-control')!,
+          'Content-Length': String(first.body.length),
+          'X-Test-Marker': 'from the cache',
+        },
+      },
+      first.body,
+    )
+    const marked = await fetchAll(url, { headers: auth() })
+    expect(marked.headers.get('x-test-marker')).toBe('from the cache')
+    expect(marked.body.equals(first.body)).toBe(true)
+  })
+
+  it.each([
+    ['HEAD', { method: 'HEAD' }],
+    ['another Accept', { headers: { Accept: 'application/vnd.ipld.raw' } }],
+    ['a range', { headers: { Range: 'bytes=1-3' } }],
+    ['If-None-Match', { headers: { 'If-None-Match': '*' } }],
+  ])(
+    'answers a request with %s as computed, whatever GET is cached',
+    async (_name, init: RequestInit) => {
+      const path = `/ipfs/${dir}/hello.txt`
+      await fetchAll(`${gw.url}/gateway/api/v1${path}`, { headers: auth() })
+      expect(gw.deps.responses.get(cacheKey(path))).toBeDefined()
+      const request = { ...init, headers: { ...auth(), ...(init.headers as object) } }
+      for (let round = 0; round < 2; round++) {
+        const fast = await fetchAll(`${gw.url}/gateway/api/v1${path}`, request)
+        const slow = await fetchAll(`${expressUrl}/gateway/api/v1${path}`, request)
+        expect(comparable(fast)).toEqual(comparable(slow))
+      }
+    },
+  )
+})
+
 describe('authentication and quota on the hot path', () => {
   const path = `/ipfs/${dir}/hello.txt`
   const both = async (init: RequestInit) => {
@@ -207,6 +280,8 @@ describe('authentication and quota on the hot path', () => {
     })
     const headers = { Authorization: `Bearer ${revocable}` }
     expect((await both({ headers })).hot).toBe(1)
+    // The answer is cached: what refuses the token below is the check before the cache.
+    expect(gw.deps.responses.get(cacheKey(path))).toBeDefined()
     await revokeApiToken(prisma, { id: row.id })
     // Until the revocation list notices, both paths still serve the token; compared once it has
     // (comparing meanwhile races the list's poll between the two requests).
@@ -226,6 +301,8 @@ describe('authentication and quota on the hot path', () => {
     const user: User = await createUser(prisma, { email: 'hot@example.org', displayName: 'Hot' })
     // The limit allows two reads, then the month is used up.
     const size = BigInt((await gw.api(path)).body.length)
+    // Cached from here on: the quota and the meter below work on cached answers.
+    expect(gw.deps.responses.get(cacheKey(path))).toBeDefined()
     await prisma.user.update({
       where: { id: user.id },
       data: { maxGatewayBytesPerMonth: 2n * size },

@@ -1,4 +1,5 @@
 import type { CID } from 'multiformats/cid'
+import { createLruCache } from './lru-cache.js'
 
 /** A shared in-memory cache of recently served blocks. */
 export interface BlockCache {
@@ -12,10 +13,7 @@ export interface BlockCacheInit {
   maxBytes: number
   /** Larger blocks are not kept (big leaves stream by once; small hot blocks repeat). */
   maxBlockBytes: number
-  /**
-   * How long a block is served from memory, in ms. Content never changes under its CID, but the
-   * blockstore may garbage-collect it; this bounds how long the gateway could still serve it.
-   */
+  /** How long a block is served from memory, in ms (the blockstore may garbage-collect it). */
   ttlMs: number
   now?: () => number
 }
@@ -26,41 +24,16 @@ export interface BlockCacheInit {
  * and HAMT shards of popular content are then served without opening a file per request.
  */
 export function createBlockCache(init: BlockCacheInit): BlockCache {
-  const now = init.now ?? Date.now
-  const entries = new Map<string, { bytes: Uint8Array; until: number }>()
-  let total = 0
+  const cache = createLruCache<Uint8Array>({
+    maxBytes: init.maxBytes,
+    maxEntryBytes: init.maxBlockBytes,
+    ttlMs: init.ttlMs,
+    sizeOf: (bytes) => bytes.length,
+    now: init.now,
+  })
   const keyOf = (cid: CID) => Buffer.from(cid.multihash.bytes).toString('base64')
-  const drop = (key: string) => {
-    const entry = entries.get(key)
-    if (entry === undefined) return
-    entries.delete(key)
-    total -= entry.bytes.length
-  }
   return {
-    get(cid) {
-      if (init.maxBytes === 0) return undefined
-      const key = keyOf(cid)
-      const entry = entries.get(key)
-      if (entry === undefined) return undefined
-      if (entry.until <= now()) {
-        drop(key)
-        return undefined
-      }
-      // Re-insert: Map order is the recency order.
-      entries.delete(key)
-      entries.set(key, entry)
-      return entry.bytes
-    },
-    set(cid, bytes) {
-      if (bytes.length > init.maxBlockBytes || bytes.length > init.maxBytes) return
-      const key = keyOf(cid)
-      drop(key)
-      entries.set(key, { bytes, until: now() + init.ttlMs })
-      total += bytes.length
-      for (const oldest of entries.keys()) {
-        if (total <= init.maxBytes) break
-        drop(oldest)
-      }
-    },
+    get: (cid) => cache.get(keyOf(cid)),
+    set: (cid, bytes) => cache.set(keyOf(cid), bytes),
   }
 }

@@ -26,13 +26,20 @@ export interface QuotaInit {
 }
 
 interface Snapshot {
-  month: string
+  /** When the month this usage belongs to ends (ms): the snapshot is stale from then on. */
+  monthEnds: number
   limit: bigint | undefined
   /** Database usage this month, plus what was pending here when it was read. */
   used: bigint
   /** `meter.recorded(user)` when it was read: bytes recorded after it are added on top. */
   recordedAt: bigint
   readAt: number
+}
+
+/** A user's snapshot being read, and once read, its value (checked without awaiting). */
+interface Entry {
+  readonly reading: Promise<Snapshot>
+  value?: Snapshot
 }
 
 function monthStart(now: Date): Date {
@@ -46,45 +53,63 @@ function monthStart(now: Date): Date {
  */
 export function createQuotaGuard(components: QuotaComponents, init: QuotaInit): QuotaGuard {
   const now = components.now ?? (() => new Date())
-  const snapshots = new Map<string, Promise<Snapshot>>()
+  // Read once per request; a Date only when a test supplies the clock.
+  const nowMs = components.now ? () => now().getTime() : Date.now
+  const entries = new Map<string, Entry>()
 
   async function read(userId: string, at: Date): Promise<Snapshot> {
     const override = await components.userLimit(userId)
     const limit = override ?? init.defaultLimit
     const recordedAt = components.meter.recorded(userId)
     const pendingAt = components.meter.pending(userId)
-    const used =
-      limit === undefined ? 0n : (await components.usedSince(userId, monthStart(at))) + pendingAt
-    return { month: monthStart(at).toISOString(), limit, used, recordedAt, readAt: at.getTime() }
+    const from = monthStart(at)
+    const used = limit === undefined ? 0n : (await components.usedSince(userId, from)) + pendingAt
+    const monthEnds = Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1)
+    return { monthEnds, limit, used, recordedAt, readAt: at.getTime() }
   }
 
-  async function snapshot(userId: string): Promise<Snapshot> {
-    const at = now()
-    const cached = snapshots.get(userId)
+  const fresh = (value: Snapshot | undefined, at: number): value is Snapshot =>
+    value !== undefined && at < value.monthEnds && at - value.readAt < init.cacheMs
+
+  /** The user's snapshot: the cached one while fresh, else one read (shared by concurrent callers). */
+  async function snapshot(userId: string, at: number): Promise<Snapshot> {
+    const cached = entries.get(userId)
     if (cached !== undefined) {
-      const value = await cached.catch(() => undefined)
-      if (
-        value !== undefined &&
-        value.month === monthStart(at).toISOString() &&
-        at.getTime() - value.readAt < init.cacheMs
-      )
-        return value
+      const value = await cached.reading.catch(() => undefined)
+      if (fresh(value, at)) return value
     }
-    const fresh = read(userId, at)
-    snapshots.set(userId, fresh)
-    fresh.catch(() => snapshots.delete(userId))
-    return fresh
+    const entry: Entry = { reading: read(userId, new Date(at)) }
+    entries.set(userId, entry)
+    entry.reading.then(
+      (value) => (entry.value = value),
+      () => entries.get(userId) === entry && entries.delete(userId),
+    )
+    return entry.reading
+  }
+
+  function check(userId: string, current: Snapshot): void {
+    if (current.limit === undefined) return
+    const used = current.used + (components.meter.recorded(userId) - current.recordedAt)
+    if (used >= current.limit)
+      throw new QuotaExceededError(
+        `Monthly gateway bandwidth used up: ${used} of ${current.limit} bytes`,
+      )
   }
 
   return {
-    async assertWithinQuota(userId) {
-      const current = await snapshot(userId)
-      if (current.limit === undefined) return
-      const used = current.used + (components.meter.recorded(userId) - current.recordedAt)
-      if (used >= current.limit)
-        throw new QuotaExceededError(
-          `Monthly gateway bandwidth used up: ${used} of ${current.limit} bytes`,
-        )
+    assertWithinQuota(userId) {
+      const at = nowMs()
+      const value = entries.get(userId)?.value
+      // The common case, a fresh snapshot, is checked at once: no promise to wait for.
+      if (fresh(value, at)) {
+        try {
+          check(userId, value)
+          return Promise.resolve()
+        } catch (error) {
+          return Promise.reject(error)
+        }
+      }
+      return snapshot(userId, at).then((current) => check(userId, current))
     },
   }
 }

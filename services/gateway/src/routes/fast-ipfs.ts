@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { VerifiedToken } from '@pinion/auth'
 import type { FastRoute } from '@pinion/service-kit'
-import { removeCorsHeaders, setCorsHeaders } from './cors.js'
+import { corsHeaderList } from './cors.js'
 import { serveIpfs, type IpfsRouteDeps } from './ipfs.js'
 
 /** What the hot path needs besides the route deps. */
@@ -9,7 +9,7 @@ export interface FastIpfsInit {
   /** The token mount's prefix (`/gateway/api/v1`). */
   prefix: string
   /** The same checks as the mount's `requireToken` (cached verification, revocation, scope). */
-  authenticate(headers: IncomingHttpHeaders): Promise<VerifiedToken>
+  authenticate(headers: IncomingHttpHeaders, connection: object): Promise<VerifiedToken>
 }
 
 /**
@@ -39,11 +39,12 @@ export function fastIpfsRoute(deps: IpfsRouteDeps, init: FastIpfsInit): FastRout
       const at = url.indexOf('?')
       let userId: string
       try {
-        userId = (await init.authenticate(req.headers)).userId
+        userId = (await init.authenticate(req.headers, req.socket)).userId
       } catch {
         return false
       }
-      setCorsHeaders(res)
+      // Sent with the answer (one writeHead when it is cached), taken off again on decline.
+      const headers = context.headers.concat(corsHeaderList)
       try {
         await serveIpfs(
           deps,
@@ -56,11 +57,11 @@ export function fastIpfsRoute(deps: IpfsRouteDeps, init: FastIpfsInit): FastRout
             headers: req.headers,
           },
           res,
-          () => context.log,
+          { log: () => context.log, headers },
         )
       } catch (error) {
         if (res.headersSent) throw error
-        removeCorsHeaders(res)
+        for (let at = 0; at < headers.length; at += 2) res.removeHeader(headers[at] as string)
         return false
       }
       return true

@@ -7,6 +7,7 @@ import type { GatewayRequest } from '../domain/request.js'
 import type { QuotaGuard } from '../domain/quota.js'
 import type { UsageMeter } from '../domain/usage-meter.js'
 import { gatewayCors } from './cors.js'
+import { writeCached, type ResponseCache } from './response-cache.js'
 import { sendResponse } from './send-response.js'
 
 /** What the `/ipfs` routes (and the hot path) use. */
@@ -14,6 +15,8 @@ export interface IpfsRouteDeps {
   gateway: Gateway
   meter: Pick<UsageMeter, 'record'>
   quota: QuotaGuard
+  /** Finished small immutable answers, reused across users (see `response-cache.ts`). */
+  responses: ResponseCache
   logger: Logger
 }
 
@@ -52,10 +55,21 @@ export interface IpfsRequest {
   headers: IncomingHttpHeaders
 }
 
+/** Where {@link serveIpfs} answers besides the response itself. */
+export interface ServeOutput {
+  /** The request's logger (called only when a stream is cut). */
+  log(): Logger
+  /**
+   * Headers to send besides the gateway's (names and values in turn), when they are not set on
+   * the response already: a cached answer then goes out in one `writeHead`.
+   */
+  headers?: readonly string[] | undefined
+}
+
 /**
- * Serves one authenticated `GET`/`HEAD` for `userId`: the monthly quota, the gateway, the
- * response streamed with backpressure, and the bytes written metered. The one place both the
- * Express routes and the hot path (`fast-ipfs.ts`) answer through.
+ * Serves one authenticated `GET`/`HEAD` for `userId`: the monthly quota, the gateway (or its
+ * cached answer), the response streamed with backpressure, and the bytes written metered. The
+ * one place both the Express routes and the hot path (`fast-ipfs.ts`) answer through.
  *
  * @throws what the quota and the gateway throw, always before anything was written to `res`.
  */
@@ -64,9 +78,17 @@ export async function serveIpfs(
   userId: string,
   request: IpfsRequest,
   res: ServerResponse,
-  log: () => Logger,
+  output: ServeOutput,
 ): Promise<void> {
   await deps.quota.assertWithinQuota(userId)
+  const key = deps.responses.keyOf(request)
+  const cached = key === undefined ? undefined : deps.responses.get(key)
+  if (cached !== undefined) {
+    deps.meter.record(userId, writeCached(res, cached, output.headers))
+    return
+  }
+  const extra = output.headers ?? []
+  for (let at = 0; at < extra.length; at += 2) res.setHeader(extra[at]!, extra[at + 1]!)
   const { headers } = request
   const gatewayRequest: GatewayRequest = {
     method: request.method,
@@ -84,8 +106,9 @@ export async function serveIpfs(
     signal: clientGone(res),
   }
   const response = await deps.gateway.serve(gatewayRequest)
-  const sent = await sendResponse(res, response, log)
+  const { sent, whole } = await sendResponse(res, response, output.log)
   deps.meter.record(userId, sent)
+  if (key !== undefined) deps.responses.remember(key, response, whole)
 }
 
 function rawQuery(req: Request): string {
@@ -117,7 +140,7 @@ export function ipfsRoutes(deps: IpfsRouteDeps, mount: IpfsMount): Router {
         query: rawQuery(req),
         headers: req.headers,
       }
-      await serveIpfs(deps, userId, request, res, () => req.log ?? deps.logger)
+      await serveIpfs(deps, userId, request, res, { log: () => req.log ?? deps.logger })
     } catch (error) {
       if (error instanceof RangeNotSatisfiableError)
         res.setHeader('Content-Range', `bytes */${error.size}`)

@@ -5,6 +5,16 @@ import type { GatewayResponse } from '../domain/response.js'
 /** Bytes a response may hold in user space before waiting for the client: a few leaves. */
 const maxBuffered = 1024 * 1024
 
+/** What {@link sendResponse} wrote. */
+export interface SentResponse {
+  /** Body bytes written. */
+  readonly sent: number
+  /** All of the body when it was written in one piece (empty: no body); else undefined. */
+  readonly whole: Uint8Array | undefined
+}
+
+const noBody = new Uint8Array(0)
+
 /** Resolves when `res` can take more bytes, or when the client is gone. */
 function writable(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
@@ -29,14 +39,15 @@ function writable(res: ServerResponse): Promise<void> {
  * Takes a plain `node:http` response, so the Express routes and the hot path share it; `log` is
  * called only when a stream is cut.
  *
- * @returns the body bytes written (for metering).
+ * @returns the body bytes written (for metering), and the whole body when it went out in one
+ *   piece (empty when there is none), for the response cache.
  * @throws the body's error when nothing was sent yet.
  */
 export async function sendResponse(
   res: ServerResponse,
   response: GatewayResponse,
   log: () => Logger,
-): Promise<number> {
+): Promise<SentResponse> {
   const writeHead = () => {
     for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value)
     res.statusCode = response.status
@@ -44,14 +55,14 @@ export async function sendResponse(
   if (response.body === undefined) {
     writeHead()
     res.end()
-    return 0
+    return { sent: 0, whole: noBody }
   }
   if (response.bytes !== undefined) {
     // One chunk in memory: status, headers and body in one write, no stream to pull.
     writeHead()
-    if (res.destroyed) return 0
+    if (res.destroyed) return { sent: 0, whole: undefined }
     res.end(response.bytes)
-    return response.bytes.length
+    return { sent: response.bytes.length, whole: response.bytes }
   }
   const iterator = response.body()[Symbol.asyncIterator]()
   let sent = 0
@@ -61,11 +72,12 @@ export async function sendResponse(
     while (current.done !== true) {
       // One chunk ahead, so the last one goes out with end(): a small file is then one write.
       const following = await iterator.next()
-      if (res.destroyed) return sent
+      if (res.destroyed) return { sent, whole: undefined }
+      const first = sent === 0
       sent += current.value.length
       if (following.done === true) {
         res.end(current.value)
-        return sent
+        return { sent, whole: first ? current.value : undefined }
       }
       // Up to `maxBuffered` may wait in user space, so the socket never runs dry while the next
       // block is read; past that, wait for the client (backpressure).
@@ -73,7 +85,7 @@ export async function sendResponse(
       current = following
     }
     res.end()
-    return sent
+    return { sent, whole: sent === 0 ? noBody : undefined }
   } catch (error) {
     if (!res.headersSent) {
       for (const name of Object.keys(response.headers)) res.removeHeader(name)
@@ -82,7 +94,7 @@ export async function sendResponse(
     // The status line is gone: ending early is the only signal left (a truncated body).
     log().warn({ err: error, sent }, 'gateway response cut mid-stream')
     res.destroy()
-    return sent
+    return { sent, whole: undefined }
   } finally {
     await iterator.return?.()
   }

@@ -11,6 +11,7 @@ import { sha256 } from 'multiformats/hashes/sha2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createGateway } from '../domain/gateway.js'
 import { ipfsRoutes } from './ipfs.js'
+import { createResponseCache } from './response-cache.js'
 
 // Backpressure: a 1 GiB file (4096 links to one 256 KiB leaf, so the fake blockstore stays
 // small) must be read only as fast as the client reads, and not at all once it has gone.
@@ -69,6 +70,7 @@ beforeAll(async () => {
         gateway,
         meter: { record: (_user, bytes) => recorded.push(bytes) },
         quota: { assertWithinQuota: async () => undefined },
+        responses: createResponseCache({ maxBytes: 0, maxEntryBytes: 0, ttlMs: 0 }),
         logger: createLogger({ service: 'streaming-test', level: 'silent' }),
       },
       { prefix: '/gw', authenticate: [], userOf: () => 'user-1' },
