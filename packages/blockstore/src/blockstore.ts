@@ -42,6 +42,18 @@ export interface Blockstore extends Startable {
    */
   get(cid: CID, options?: AbortOptions): Promise<Uint8Array>
 
+  /**
+   * Reads a block into `target` when it fits there, for a caller that reuses its buffers (the
+   * gateway streaming a large file): a fresh buffer per block is what makes a fast stream spend
+   * its time in garbage collection. Never fetches from the network. Optional: a backend without it
+   * is read with {@link Blockstore.get}.
+   *
+   * @returns the block's length, or undefined when it is larger than `target` (nothing useful was
+   *   written to `target`: read it with `get`).
+   * @throws BlockNotFoundError when the block is not stored here.
+   */
+  readInto?(cid: CID, target: Uint8Array, options?: AbortOptions): Promise<number | undefined>
+
   /** Whether the block is stored here (identity CIDs always are). Never fetches. */
   has(cid: CID, options?: AbortOptions): Promise<boolean>
 

@@ -74,6 +74,23 @@ export class LocalBlockstore extends BaseBlockstore {
     return bytes
   }
 
+  async readInto(
+    cid: CID,
+    target: Uint8Array,
+    options: AbortOptions = {},
+  ): Promise<number | undefined> {
+    options.signal?.throwIfAborted()
+    if (isIdentity(cid)) {
+      const digest = cid.multihash.digest
+      if (digest.length > target.length) return undefined
+      target.set(digest)
+      return digest.length
+    }
+    const length = await this.#files.readInto(cid, target)
+    if (length === undefined) throw new BlockNotFoundError(cid.toString())
+    return length === 'larger' ? undefined : length
+  }
+
   async has(cid: CID, options: AbortOptions = {}): Promise<boolean> {
     options.signal?.throwIfAborted()
     return isIdentity(cid) || (await this.#files.size(cid)) !== undefined

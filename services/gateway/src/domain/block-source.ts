@@ -3,6 +3,7 @@ import type { ReadableStorage } from 'ipfs-unixfs-exporter'
 import type { CID } from 'multiformats/cid'
 import { identity } from 'multiformats/hashes/identity'
 import type { BlockCache } from './block-cache.js'
+import type { BufferPool } from './buffer-pool.js'
 
 /** What the gateway reads blocks through: the shared blockstore, bound to one request. */
 export interface BlockSource {
@@ -13,26 +14,84 @@ export interface BlockSource {
    * @throws BlockNotFoundError when the block is not stored here; the request's abort reason.
    */
   get(cid: CID): Promise<Uint8Array>
+  /**
+   * The block's bytes lent until `release()`: read into a pooled buffer when the blockstore can
+   * (`readInto`), which the caller gives back as soon as nothing refers to the bytes any more
+   * (views included). For blocks streamed once (file leaves); they skip the block cache.
+   *
+   * @throws as {@link BlockSource.get}.
+   */
+  borrow(cid: CID): Promise<BorrowedBlock>
   /** Whether the block is stored here (identity CIDs always are). */
   has(cid: CID): Promise<boolean>
+}
+
+/** Bytes of a block lent by {@link BlockSource.borrow}. */
+export interface BorrowedBlock {
+  readonly bytes: Uint8Array
+  /** Whether the bytes are in a pooled buffer (false: the caller may keep them). */
+  readonly lent: boolean
+  /** Ends the loan: the bytes may be overwritten from now on. Idempotent. */
+  release(): void
+}
+
+const keep = () => undefined
+
+/** A block that is not lent from a pool: releasing it does nothing. */
+export function ownedBlock(bytes: Uint8Array): BorrowedBlock {
+  return { bytes, lent: false, release: keep }
 }
 
 /** Options of {@link createBlockSource}. */
 export interface BlockSourceOptions {
   /** Aborts every read of the request (the client went away). */
   signal?: AbortSignal | undefined
-  /** Told about every block read, in order (CAR path blocks, read counters in tests). */
+  /**
+   * Told about every block read, in order (CAR path blocks, read counters in tests). Bytes of a
+   * borrowed block must not be kept.
+   */
   onRead?: ((cid: CID, bytes: Uint8Array) => void) | undefined
   /** Recently read blocks shared by every request. */
   cache?: BlockCache | undefined
+  /** Buffers that `borrow` reads into, shared by every request. */
+  pool?: BufferPool | undefined
 }
 
 /** A {@link BlockSource} over the shared blockstore for one request. */
 export function createBlockSource(
-  blockstore: Pick<Blockstore, 'get' | 'has'>,
+  blockstore: Pick<Blockstore, 'get' | 'has' | 'readInto'>,
   options: BlockSourceOptions = {},
 ): BlockSource {
-  const { signal, onRead, cache } = options
+  const { signal, onRead, cache, pool } = options
+  const lend = async (cid: CID): Promise<BorrowedBlock> => {
+    if (cid.multihash.code === identity.code) return ownedBlock(cid.multihash.digest)
+    const cached = cache?.get(cid)
+    if (cached !== undefined) return ownedBlock(cached)
+    if (pool === undefined || blockstore.readInto === undefined)
+      return ownedBlock(await blockstore.get(cid, { signal }))
+    const buffer = pool.acquire()
+    let length: number | undefined
+    try {
+      length = await blockstore.readInto(cid, buffer, { signal })
+    } catch (error) {
+      pool.release(buffer)
+      throw error
+    }
+    if (length === undefined) {
+      // Larger than a pooled buffer: an owned copy.
+      pool.release(buffer)
+      return ownedBlock(await blockstore.get(cid, { signal }))
+    }
+    let returned = false
+    return {
+      bytes: buffer.subarray(0, length),
+      lent: true,
+      release() {
+        if (!returned) pool.release(buffer)
+        returned = true
+      },
+    }
+  }
   const read = async (cid: CID): Promise<Uint8Array> => {
     if (cid.multihash.code === identity.code) return cid.multihash.digest
     const cached = cache?.get(cid)
@@ -47,6 +106,12 @@ export function createBlockSource(
       const bytes = await read(cid)
       onRead?.(cid, bytes)
       return bytes
+    },
+    async borrow(cid) {
+      signal?.throwIfAborted()
+      const block = await lend(cid)
+      onRead?.(cid, block.bytes)
+      return block
     },
     async has(cid) {
       if (cid.multihash.code === identity.code) return true
@@ -68,6 +133,11 @@ export function observeReads(
       const bytes = await source.get(cid)
       onRead(cid, bytes)
       return bytes
+    },
+    async borrow(cid) {
+      const block = await source.borrow(cid)
+      onRead(cid, block.bytes)
+      return block
     },
     has: (cid) => source.has(cid),
   }

@@ -19,6 +19,11 @@ export interface RangedContent {
    * a stream, the common case of small files.
    */
   readonly bytes?: Uint8Array | undefined
+  /**
+   * `read` lends its chunks (each valid until the next is asked for): the response says so to
+   * its writer (`GatewayResponse.borrowed`).
+   */
+  readonly borrowed?: boolean | undefined
 }
 
 /** What {@link rangedResponse} needs from the request. */
@@ -136,6 +141,7 @@ export async function rangedResponse(
       },
       body,
       bytes,
+      borrowed: bytes === undefined && content.borrowed,
     }
   }
   const first = ranges[0] as ByteRange
@@ -159,5 +165,6 @@ export async function rangedResponse(
     },
     body:
       body === undefined ? undefined : multipartBody(content, ranges, partHeaders, body, boundary),
+    borrowed: content.borrowed,
   }
 }

@@ -12,7 +12,15 @@ export const CBOR_CODE = 0x51
 
 /** What the block at the end of a path is, as far as serving it goes. */
 export type Entity =
-  | { kind: 'file'; cid: CID; bytes: Uint8Array; size: number; mtime: Date | undefined }
+  | {
+      kind: 'file'
+      cid: CID
+      bytes: Uint8Array
+      size: number
+      mtime: Date | undefined
+      /** Whether the bytes are in further blocks (leaves) rather than all in this one. */
+      linked: boolean
+    }
   | { kind: 'directory'; cid: CID; bytes: Uint8Array; node: dagPb.PBNode; hamt: boolean }
   | { kind: 'symlink'; cid: CID; bytes: Uint8Array; target: Uint8Array }
   | { kind: 'document'; cid: CID; bytes: Uint8Array }
@@ -41,7 +49,7 @@ function mtimeOf(unixfs: UnixFS): Date | undefined {
 export function classifyBlock(cid: CID, bytes: Uint8Array): Entity {
   switch (cid.code) {
     case raw.code:
-      return { kind: 'file', cid, bytes, size: bytes.length, mtime: undefined }
+      return { kind: 'file', cid, bytes, size: bytes.length, mtime: undefined, linked: false }
     case dagCbor.code:
     case dagJson.code:
     case json.code:
@@ -62,7 +70,14 @@ export function classifyBlock(cid: CID, bytes: Uint8Array): Entity {
   switch (unixfs?.type) {
     case 'file':
     case 'raw':
-      return { kind: 'file', cid, bytes, size: Number(unixfs.fileSize()), mtime: mtimeOf(unixfs) }
+      return {
+        kind: 'file',
+        cid,
+        bytes,
+        size: Number(unixfs.fileSize()),
+        mtime: mtimeOf(unixfs),
+        linked: node.Links.length > 0,
+      }
     case 'directory':
       return { kind: 'directory', cid, bytes, node, hamt: false }
     case 'hamt-sharded-directory':

@@ -2,7 +2,7 @@ import * as dagPb from '@ipld/dag-pb'
 import { UnixFS } from 'ipfs-unixfs'
 import type { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
-import type { BlockSource } from './block-source.js'
+import { ownedBlock, type BlockSource, type BorrowedBlock } from './block-source.js'
 import { MalformedDagError } from './errors.js'
 
 /** One node of a UnixFS file DAG met in order, with the part of its own bytes in the range. */
@@ -25,6 +25,13 @@ export interface FileReadOptions {
   maxDepth: number
   /** Blocks read ahead of the one being yielded; bounds memory to that many leaves. */
   readAhead: number
+  /**
+   * Read blocks into pooled buffers ({@link BlockSource.borrow}): a yielded node's bytes (and its
+   * `data`) are then valid only until the next node is asked for, and the consumer must be done
+   * with them by then. Blocks read before the first node with data was taken are not lent, so a
+   * consumer may hold the first chunk while it reads the second.
+   */
+  borrow?: boolean
 }
 
 interface Task {
@@ -32,7 +39,7 @@ interface Task {
   /** File offset of the first byte under this node. */
   offset: number
   depth: number
-  bytes?: Promise<Uint8Array>
+  block?: Promise<BorrowedBlock>
 }
 
 function inRange(data: Uint8Array, offset: number, range: FileRange): Uint8Array {
@@ -87,42 +94,66 @@ export async function* fileNodes(
   range: FileRange,
   options: FileReadOptions,
 ): AsyncGenerator<FileNode> {
-  const load = (cid: CID): Promise<Uint8Array> => {
-    const promise = source.get(cid)
+  let dataTaken = false
+  const load = (cid: CID): Promise<BorrowedBlock> => {
+    const lend = options.borrow === true && dataTaken
+    const promise = lend ? source.borrow(cid) : source.get(cid).then(ownedBlock)
     // A read-ahead that is never awaited (the consumer stopped) must not become unhandled.
     promise.catch(() => undefined)
     return promise
   }
-  const stack: Task[] = [{ cid: root.cid, offset: 0, depth: 0, bytes: Promise.resolve(root.bytes) }]
+  const stack: Task[] = [
+    { cid: root.cid, offset: 0, depth: 0, block: Promise.resolve(ownedBlock(root.bytes)) },
+  ]
   let yielded = 0
-  while (stack.length > 0) {
-    // The window opens as the consumer takes nodes: a HEAD or a sniff that stops after the first
-    // leaf has read nothing else, a long read soon has `readAhead` blocks in flight.
-    const window = Math.min(options.readAhead, yielded)
-    for (let i = stack.length - 1; i >= 0 && i >= stack.length - window; i--) {
-      const task = stack[i]
-      if (task !== undefined && task.bytes === undefined) task.bytes = load(task.cid)
+  let current: BorrowedBlock | undefined
+  try {
+    while (stack.length > 0) {
+      // The window opens as the consumer takes nodes: a HEAD or a sniff that stops after the
+      // first leaf has read nothing else, a long read soon has `readAhead` blocks in flight.
+      const window = Math.min(options.readAhead, yielded)
+      for (let i = stack.length - 1; i >= 0 && i >= stack.length - window; i--) {
+        const task = stack[i]
+        if (task !== undefined && task.block === undefined) task.block = load(task.cid)
+      }
+      const task = stack.pop()
+      if (task === undefined) break
+      current = await (task.block ?? load(task.cid))
+      let node = decodeFileNode(task.cid, current.bytes)
+      if (node.links.length > 0 && current.lent) {
+        // The link CIDs are views into a lent buffer and outlive this node: keep a copy.
+        const bytes = current.bytes.slice()
+        current.release()
+        current = ownedBlock(bytes)
+        node = decodeFileNode(task.cid, bytes)
+      }
+      const data = inRange(node.data, task.offset, range)
+      yield { cid: task.cid, bytes: current.bytes, data }
+      dataTaken ||= data.length > 0
+      current.release()
+      current = undefined
+      yielded += 1
+      const children: Task[] = []
+      let offset = task.offset + node.data.length
+      for (let i = 0; i < node.links.length && offset < range.end; i++) {
+        const size = node.sizes[i] ?? 0
+        const link = node.links[i]
+        if (link !== undefined && offset < range.end && offset + size > range.start)
+          children.push({ cid: link, offset, depth: task.depth + 1 })
+        offset += size
+      }
+      if (children.length > 0 && task.depth + 1 > options.maxDepth)
+        throw new MalformedDagError(`${root.cid}: file tree deeper than ${options.maxDepth} levels`)
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Task)
     }
-    const task = stack.pop()
-    if (task === undefined) break
-    const bytes = await (task.bytes ?? load(task.cid))
-    const node = decodeFileNode(task.cid, bytes)
-    yield { cid: task.cid, bytes, data: inRange(node.data, task.offset, range) }
-    yielded += 1
-    const children: Task[] = []
-    let offset = task.offset + node.data.length
-    for (let i = 0; i < node.links.length && offset < range.end; i++) {
-      const size = node.sizes[i] ?? 0
-      const link = node.links[i]
-      if (link !== undefined && offset < range.end && offset + size > range.start)
-        children.push({ cid: link, offset, depth: task.depth + 1 })
-      offset += size
-    }
-    if (children.length > 0 && task.depth + 1 > options.maxDepth)
-      throw new MalformedDagError(`${root.cid}: file tree deeper than ${options.maxDepth} levels`)
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Task)
+  } finally {
+    // Stopped early (a client gone, a HEAD, an error): give back what is lent, read-ahead too.
+    current?.release()
+    for (const task of stack) void task.block?.then((block) => block.release(), keepGoing)
   }
 }
+
+const keepGoing = () => undefined
 
 /** The bytes of `range` of a UnixFS file, in order, as {@link fileNodes} reads them. */
 export async function* fileBytes(

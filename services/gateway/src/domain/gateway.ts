@@ -4,6 +4,7 @@ import * as dagJson from '@ipld/dag-json'
 import * as json from 'multiformats/codecs/json'
 import { createBlockCache } from './block-cache.js'
 import { createBlockSource } from './block-source.js'
+import { createBufferPool } from './buffer-pool.js'
 import { parseCarParams, type CarParams } from './car-params.js'
 import { contentPathText, parseContentPath } from './content-path.js'
 import { CBOR_CODE, classifyBlock, type Entity } from './entity.js'
@@ -30,7 +31,7 @@ export interface Gateway {
 
 /** What the gateway reads from. */
 export interface GatewayComponents {
-  blockstore: Pick<Blockstore, 'get' | 'has'>
+  blockstore: Pick<Blockstore, 'get' | 'has' | 'readInto'>
 }
 
 function isUnixfs(entity: Entity): boolean {
@@ -107,6 +108,9 @@ export function createGateway(components: GatewayComponents, init: GatewayInit):
     maxBlockBytes: 1024 * 1024,
     ttlMs: 60_000,
   })
+  // File leaves are read into these (256 KiB chunks plus their dag-pb framing fit); at most
+  // 64 free ones (~16 MiB) are kept between streams.
+  const pool = createBufferPool({ bufferBytes: 256 * 1024 + 4096, maxFree: 64 })
   return {
     async serve(request) {
       const path = parseContentPath(request.path, {
@@ -140,7 +144,11 @@ export function createGateway(components: GatewayComponents, init: GatewayInit):
               formats.car,
             )
           : undefined
-      const source = createBlockSource(components.blockstore, { signal: request.signal, cache })
+      const source = createBlockSource(components.blockstore, {
+        signal: request.signal,
+        cache,
+        pool,
+      })
       if (onlyIfCached(request.headers['cache-control'])) {
         if (!(await source.has(path.cid))) throw new NotCachedError(path.cidText)
         if (request.method === 'HEAD')

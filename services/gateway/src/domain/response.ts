@@ -12,6 +12,13 @@ export interface GatewayResponse {
    * may write it at once instead of pulling `body`.
    */
   readonly bytes?: Uint8Array | undefined
+  /**
+   * The body's chunks are lent (read into pooled buffers): each one from the second on is valid
+   * only until the next is asked for, so the writer must be done with it (the socket has written
+   * it) first. The first chunk is never lent: the writer may read one ahead before the status
+   * goes out.
+   */
+  readonly borrowed?: boolean | undefined
 }
 
 /** A body of bytes already in memory. */

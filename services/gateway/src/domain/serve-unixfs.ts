@@ -37,8 +37,15 @@ export function serveFile(
     const typeName = params.get('filename') ?? name
     const content: RangedContent = {
       size: file.size,
+      // Leaves are read into pooled buffers; a file all in its root block has none to lend (and
+      // is then written in one piece, and may be kept by the response cache).
       read: (range) =>
-        fileBytes(source, file, range, { maxDepth: init.maxDagDepth, readAhead: init.readAhead }),
+        fileBytes(source, file, range, {
+          maxDepth: init.maxDagDepth,
+          readAhead: init.readAhead,
+          borrow: file.linked,
+        }),
+      borrowed: file.linked,
       contentType: (head, complete) => fileContentType({ name: typeName, head, complete }),
       // A raw block is the whole file: no DAG to walk.
       bytes: file.cid.code === raw.code ? file.bytes : undefined,

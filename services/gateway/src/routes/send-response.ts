@@ -28,6 +28,18 @@ function writable(res: ServerResponse): Promise<void> {
   })
 }
 
+/** Writes `chunk` and resolves once the socket is done with it (or the client is gone). */
+function written(res: ServerResponse, chunk: Uint8Array): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('close', done)
+      resolve()
+    }
+    res.on('close', done)
+    res.write(chunk, done)
+  })
+}
+
 /**
  * Writes a gateway response with backpressure: the body is pulled one chunk at a time and only
  * when the socket has room, so memory stays flat whatever the size, and a client that goes away
@@ -67,25 +79,51 @@ export async function sendResponse(
   const iterator = response.body()[Symbol.asyncIterator]()
   let sent = 0
   try {
-    let current = await iterator.next()
+    // Two chunks are read before the status line goes out: a body whose first or second block is
+    // missing still becomes a clean error, and a one-chunk body (a small file) is one write.
+    const current = await iterator.next()
+    const following = current.done === true ? current : await iterator.next()
     writeHead()
-    while (current.done !== true) {
-      // One chunk ahead, so the last one goes out with end(): a small file is then one write.
-      const following = await iterator.next()
-      if (res.destroyed) return { sent, whole: undefined }
-      const first = sent === 0
+    if (current.done === true) {
+      res.end()
+      return { sent: 0, whole: noBody }
+    }
+    if (res.destroyed) return { sent, whole: undefined }
+    if (following.done === true) {
+      res.end(current.value)
+      return { sent: current.value.length, whole: current.value }
+    }
+    if (response.borrowed === true) {
+      // Lent chunks (the first never is): each is written out before the next is asked for,
+      // which reuses its buffer. The kernel's socket buffer keeps the client fed meanwhile.
+      res.write(current.value)
       sent += current.value.length
-      if (following.done === true) {
-        res.end(current.value)
-        return { sent, whole: first ? current.value : undefined }
+      let lent: IteratorResult<Uint8Array> = following
+      while (lent.done !== true) {
+        if (res.destroyed) return { sent, whole: undefined }
+        sent += lent.value.length
+        await written(res, lent.value)
+        lent = await iterator.next()
       }
+      res.end()
+      return { sent, whole: undefined }
+    }
+    // One chunk ahead, so the last one goes out with end().
+    let chunk = current.value
+    let next: IteratorResult<Uint8Array> = following
+    while (next.done !== true) {
+      if (res.destroyed) return { sent, whole: undefined }
+      sent += chunk.length
       // Up to `maxBuffered` may wait in user space, so the socket never runs dry while the next
       // block is read; past that, wait for the client (backpressure).
-      if (!res.write(current.value) && res.writableLength >= maxBuffered) await writable(res)
-      current = following
+      if (!res.write(chunk) && res.writableLength >= maxBuffered) await writable(res)
+      chunk = next.value
+      next = await iterator.next()
     }
-    res.end()
-    return { sent, whole: sent === 0 ? noBody : undefined }
+    if (res.destroyed) return { sent, whole: undefined }
+    sent += chunk.length
+    res.end(chunk)
+    return { sent, whole: undefined }
   } catch (error) {
     if (!res.headersSent) {
       for (const name of Object.keys(response.headers)) res.removeHeader(name)
