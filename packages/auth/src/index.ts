@@ -98,7 +98,12 @@ export {
   type LastUsedTracker,
   type RecordLastUsed,
 } from './last-used.js'
-export { requireToken, tokenAuthenticator, type RequireTokenOptions } from './middleware.js'
+export {
+  requireToken,
+  tokenAuthenticator,
+  writeAuthFailure,
+  type RequireTokenOptions,
+} from './middleware.js'
 export { cachingVerifier, type TokenCacheInit } from './token-cache.js'
 export { getAuth, type AuthContext } from './request-auth.js'
 export { createAuth, type Auth, type AuthComponents } from './create-auth.js'

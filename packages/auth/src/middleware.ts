@@ -1,5 +1,5 @@
-import { sendFailure } from '@pinion/service-kit'
-import type { IncomingHttpHeaders } from 'node:http'
+import { writeFailure } from '@pinion/service-kit'
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http'
 import type { RequestHandler } from 'express'
 import {
   AuthError,
@@ -134,6 +134,25 @@ function connectionMemo(
 }
 
 /**
+ * Answers an authentication failure on any `node:http` response: 401 or 403 in the Pinning API
+ * error format with its `WWW-Authenticate: Bearer` challenge (RFC 6750 §3), `headers` (names and
+ * values in turn) first. `requireToken` answers through it, and so do fast routes in front of
+ * Express.
+ */
+export function writeAuthFailure(
+  res: ServerResponse,
+  error: AuthError,
+  realm = 'pinion',
+  headers: readonly string[] = [],
+): void {
+  writeFailure(res, error.reason, error.details, [
+    ...headers,
+    'WWW-Authenticate',
+    challenge(realm, error),
+  ])
+}
+
+/**
  * Express middleware for routes that need an API token with `scope`. It reads
  * `Authorization: Bearer <jwt>`, verifies it, checks revocation (API tokens only; OIDC tokens
  * expire instead), checks the scope, sets `req.auth`, and reports the use to `lastUsed`.
@@ -151,8 +170,7 @@ export function requireToken(options: RequireTokenOptions): RequestHandler {
       req.auth = await authenticate(req.headers, req.socket)
     } catch (error) {
       if (!(error instanceof AuthError)) return next(error)
-      res.setHeader('WWW-Authenticate', challenge(realm, error))
-      return sendFailure(res, error.reason, error.details)
+      return writeAuthFailure(res, error, realm)
     }
     next()
   }

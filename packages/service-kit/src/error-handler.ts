@@ -40,7 +40,15 @@ function summariseZodError(error: ZodError): string {
   return parts.join('; ')
 }
 
-function toAppError(error: unknown, translators: ErrorTranslator[]): AppError | undefined {
+/**
+ * The `AppError` an error is answered with: itself, a zod validation error (400), what a
+ * translator makes of it, or an exposed client error of body-parser; undefined for anything else
+ * (a bug or an unknown failure: 500, logged in full). The error middleware and fast routes share it.
+ */
+export function toAppError(
+  error: unknown,
+  translators: readonly ErrorTranslator[],
+): AppError | undefined {
   if (error instanceof AppError) return error
   if (error instanceof ZodError)
     return new AppError('BAD_REQUEST', { details: summariseZodError(error), cause: error })

@@ -24,8 +24,13 @@ export {
   type AppErrorOptions,
   type Reason,
 } from './errors.js'
-export { sendFailure, type FailureBody } from './error-body.js'
-export { createErrorHandler, notFoundHandler, type ErrorTranslator } from './error-handler.js'
+export { sendFailure, writeFailure, type FailureBody } from './error-body.js'
+export {
+  createErrorHandler,
+  notFoundHandler,
+  toAppError,
+  type ErrorTranslator,
+} from './error-handler.js'
 export {
   ConfigError,
   envBoolean,

@@ -61,6 +61,7 @@ export function createFastRoutes(deps: GatewayDeps): FastRoute[] {
     fastIpfsRoute(routeDepsOf(deps), {
       prefix: apiPrefix,
       authenticate: deps.auth.authenticator('gateway', { cacheVerification: true }),
+      translators: deps.errorTranslators,
     }),
   ]
 }

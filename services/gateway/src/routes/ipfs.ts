@@ -111,6 +111,12 @@ export async function serveIpfs(
   if (key !== undefined) deps.responses.remember(key, response, whole)
 }
 
+/** Headers an error answer carries besides its body: a 416 names the size in `Content-Range`. */
+export function failureHeaders(error: unknown): string[] {
+  if (error instanceof RangeNotSatisfiableError) return ['Content-Range', `bytes */${error.size}`]
+  return []
+}
+
 function rawQuery(req: Request): string {
   const at = req.originalUrl.indexOf('?')
   return at < 0 ? '' : req.originalUrl.slice(at + 1)
@@ -142,8 +148,8 @@ export function ipfsRoutes(deps: IpfsRouteDeps, mount: IpfsMount): Router {
       }
       await serveIpfs(deps, userId, request, res, { log: () => req.log ?? deps.logger })
     } catch (error) {
-      if (error instanceof RangeNotSatisfiableError)
-        res.setHeader('Content-Range', `bytes */${error.size}`)
+      const extra = failureHeaders(error)
+      for (let at = 0; at < extra.length; at += 2) res.setHeader(extra[at]!, extra[at + 1]!)
       next(error)
     }
   })
