@@ -32,6 +32,9 @@ import {
   stopAll,
 } from '@pinion/service-kit'
 import { importer } from 'ipfs-unixfs-importer'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { sha256 } from 'multiformats/hashes/sha2'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { ConfigSchema, buildDepsWith, createApp } from '../dist/index.js'
 
@@ -82,16 +85,22 @@ async function* randomChunks(count, size) {
   for (let i = 0; i < count; i++) yield randomBytes(size)
 }
 
-/** One autocannon run; also the CPU this process (the server) spent per request. */
-async function load(url, headers = {}) {
+/**
+ * One autocannon run; also the CPU this process (the server) spent per request. `failing`: every
+ * answer is expected to be an error status (and none may succeed).
+ */
+async function load(url, headers = {}, failing = false) {
   const args = ['-c', String(connections), '-d', String(durationS), '-j']
   for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`)
   const cpu = process.cpuUsage()
   const { stdout } = await run(autocannon, [...args, url], { maxBuffer: 64 * MiB })
   const used = process.cpuUsage(cpu)
   const result = JSON.parse(stdout)
-  const failures = result.non2xx + result.errors + result.timeouts
-  if (failures > 0) throw new Error(`${failures} failed requests against ${url}`)
+  const failures =
+    (failing ? result.requests.total - result.non2xx : result.non2xx) +
+    result.errors +
+    result.timeouts
+  if (failures > 0) throw new Error(`${failures} unexpected answers from ${url}`)
   return {
     rps: result.requests.average,
     p99: result.latency.p99,
@@ -206,6 +215,13 @@ async function main() {
     )
     console.log(
       `                 ${fmt(gateway.rps / floor.rps, 2)} of the service-kit floor's req/s`,
+    )
+    // A failed read (content not here: 404) costs about what a success does, not a second pass
+    // through Express.
+    const absent = CID.createV1(raw.code, await sha256.digest(randomBytes(64)))
+    const missing = await load(`${url}/gateway/api/v1/ipfs/${absent}`, auth, true)
+    console.log(
+      `${line('404 (absent)  ', missing)}  (${fmt(missing.rps / gateway.rps, 2)} of the 1 KiB file's)`,
     )
 
     // 2. Large file: MB/s over HTTP against reading the same blocks from the blockstore directly.

@@ -62,6 +62,7 @@ export function createFastRoutes(deps: GatewayDeps): FastRoute[] {
       prefix: apiPrefix,
       authenticate: deps.auth.authenticator('gateway', { cacheVerification: true }),
       translators: deps.errorTranslators,
+      logger: deps.logger,
     }),
   ]
 }

@@ -6,6 +6,7 @@ import {
   type ErrorTranslator,
   type FastRoute,
   type FastRouteContext,
+  type Logger,
 } from '@pinion/service-kit'
 import { corsHeaderList } from './cors.js'
 import { failureHeaders, serveIpfs, type IpfsRouteDeps } from './ipfs.js'
@@ -18,6 +19,8 @@ export interface FastIpfsInit {
   authenticate(headers: IncomingHttpHeaders, connection: object): Promise<VerifiedToken>
   /** The service's error translators, as its Express error middleware has them. */
   translators: readonly ErrorTranslator[]
+  /** The service logger (its level decides whether a failure is worth a debug line). */
+  logger: Logger
 }
 
 /**
@@ -40,7 +43,9 @@ function answerFailure(
   if (appError === undefined) return false
   if (appError.reason === 'SERVICE_UNAVAILABLE')
     context.log.warn({ err: appError }, 'dependency unavailable')
-  else context.log.debug({ err: appError }, 'request failed')
+  // The request's child logger is made only when the line will be written.
+  else if (init.logger.isLevelEnabled('debug'))
+    context.log.debug({ err: appError }, 'request failed')
   writeFailure(res, appError.reason, appError.details, [...headers, ...failureHeaders(error)])
   return true
 }
