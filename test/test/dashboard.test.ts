@@ -275,6 +275,55 @@ describe('the dashboard in Chromium', () => {
     await screenshots('github')
   })
 
+  it("re-runs a failed webhook event from its row, and shows the bot's new messages", async () => {
+    // An installation of the user's and one failed event, as the github-bot would have left them.
+    const prisma = environment.database.prisma
+    const user = await prisma.user.findUniqueOrThrow({ where: { email } })
+    await prisma.githubInstallation.create({
+      data: {
+        id: 4242n,
+        accountLogin: 'e2e-org',
+        accountType: 'Organization',
+        userId: user.id,
+        repositories: { create: [{ repoId: 7n, fullName: 'e2e-org/site' }] },
+      },
+    })
+    const event = await prisma.webhookEvent.create({
+      data: {
+        deliveryId: 'e2e-delivery-1',
+        event: 'release',
+        action: 'published',
+        installationId: 4242n,
+        repositoryFullName: 'e2e-org/site',
+        userId: user.id,
+        payload: {},
+        status: 'failed',
+        attempts: 1,
+        messages: [{ at: new Date().toISOString(), level: 'error', text: 'asset too large' }],
+      },
+    })
+    await open('Usage')
+    await open('GitHub')
+    const row = page.getByRole('row', { name: /e2e-org\/site/ })
+    await row.getByText('failed', { exact: true }).waitFor()
+    await row.getByText('1 message', { exact: true }).waitFor()
+    await screenshots('github-events')
+    await row.getByRole('button', { name: 'Re-run release e2e-delivery-1' }).click()
+    await expect(page.getByRole('alert').count()).resolves.toBe(0)
+    // The all-in-one's github-bot takes the delivery; no GitHub App is configured here, so the
+    // attempt fails, and its journal says why. The page shows it once reloaded.
+    const processed = await eventually(async () => {
+      const current = await prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } })
+      return current.attempts === 2 && current.status === 'failed'
+    }, 15_000)
+    expect(processed).toBe(true)
+    await open('Usage')
+    await open('GitHub')
+    // processing (attempt 2), failed: …, finished: failed
+    await row.getByText('4 messages', { exact: true }).click()
+    await row.getByText(/no GitHub App is configured/).waitFor()
+  })
+
   it('creates a challenge key, shows its client_setup, and deletes it', async () => {
     await open('Prover')
     await page.getByText('No challenge keys yet.').waitFor()

@@ -83,7 +83,9 @@ export function GitHubPage() {
                 ) : (
                   // <details> is keyboard-operable and announced as expandable by itself.
                   <details>
-                    <summary>{event.messages.length} messages</summary>
+                    <summary>
+                      {event.messages.length} {event.messages.length === 1 ? 'message' : 'messages'}
+                    </summary>
                     <ul className="messages">
                       {event.messages.map((message, index) => (
                         <li key={index} className={message.level}>
