@@ -13,7 +13,7 @@ import type { Config } from './config.js'
 import { createDeliveriesConsumer } from './consumers/deliveries.js'
 import { createPinStatusConsumer } from './consumers/pin-status.js'
 import { createStaleDeliverySweeper } from './consumers/stale-deliveries.js'
-import { createDeliveryProcessor } from './domain/delivery-processor.js'
+import { createDeliveryProcessor, giveUpOnEvent } from './domain/delivery-processor.js'
 import {
   createDeliveryReceiver,
   requeueStaleDeliveries,
@@ -25,8 +25,7 @@ import { createInstallationHandler } from './domain/installation-handler.js'
 import { createPinStatusHandler, pinnedStatus } from './domain/pin-status-handler.js'
 import { createPushHandler } from './domain/push-handler.js'
 import { createReleaseHandler } from './domain/release-handler.js'
-import { errorText } from './domain/job.js'
-import { finishedStatuses, type IncomingDelivery } from './domain/webhook-events.js'
+import type { IncomingDelivery } from './domain/webhook-events.js'
 import { createGithubApi } from './github/github-api.js'
 import { readSecret } from './secrets.js'
 
@@ -157,16 +156,7 @@ export async function buildDepsWith(
       messaging,
       process,
       concurrency: 2,
-      giveUp: async (eventId, error) => {
-        await events.append(eventId, [
-          {
-            at: new Date().toISOString(),
-            level: 'error',
-            text: `given up after repeated failures: ${errorText(error)}`,
-          },
-        ])
-        await events.transition(eventId, 'failed', { unless: finishedStatuses, processed: true })
-      },
+      giveUp: (eventId, error) => giveUpOnEvent(events, eventId, error),
     }),
     createPinStatusConsumer({ messaging, onPinStatus }),
     createStaleDeliverySweeper({ sweep: sweepStaleDeliveries, logger }),

@@ -103,3 +103,28 @@ export function createDeliveryProcessor(components: DeliveryProcessorComponents)
     await events.transition(eventId, outcome, { processed: true })
   }
 }
+
+/**
+ * What the deliveries queue calls when it gave up on an event: processing threw on every delivery
+ * (an infrastructure failure: a handler's own errors end as `failed` already). The row must not
+ * stay `processing` for ever: it becomes `failed` with a message saying why, so the user sees it
+ * and can re-run it. A finished event (`succeeded`, `ignored`) is left as it is.
+ */
+export async function giveUpOnEvent(
+  events: Pick<WebhookEvents, 'append' | 'transition'>,
+  eventId: string,
+  error: unknown,
+): Promise<void> {
+  const moved = await events.transition(eventId, 'failed', {
+    unless: finishedStatuses,
+    processed: true,
+  })
+  if (!moved) return
+  await events.append(eventId, [
+    {
+      at: new Date().toISOString(),
+      level: 'error',
+      text: `given up after repeated failures: ${errorText(error)}`,
+    },
+  ])
+}
