@@ -40,7 +40,7 @@ export interface ResponseCache {
 
 /** Bounds of {@link createResponseCache}. */
 export interface ResponseCacheInit {
-  /** Total bytes kept (bodies, headers and keys); 0 disables the cache. */
+  /** Total bytes kept (bodies and headers); 0 disables the cache. */
   maxBytes: number
   /** Answers with a larger body are not kept. */
   maxEntryBytes: number
