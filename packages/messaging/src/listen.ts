@@ -66,11 +66,34 @@ export function createListener<T extends AnyTopology, S extends SubjectOf<T>>(
   let markFollowing: () => void = () => {}
   const following = new Promise<void>((resolve) => (markFollowing = resolve))
 
-  const position = (): Partial<OrderedConsumerOptions> => {
-    if (lastSequence > 0) {
-      return { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lastSequence + 1 }
+  /** With `since`: the stream sequence to start from, once found. */
+  let sinceSequence: number | undefined
+
+  /**
+   * The first sequence stored at or after `since` on this subject (a short-lived ordered consumer
+   * finds it), or the stream's next one when there is none. The listener's own consumer then
+   * starts at a sequence and is never given `opt_start_time`: @nats-io/jetstream's ordered
+   * consumer keeps that option beside the sequence it resumes from when it recreates itself after
+   * a server restart, the server refuses the pair, and the listener would stop for good.
+   */
+  const sequenceSince = async (since: Date): Promise<number> => {
+    const manager = await init.connection.jetstreamManager()
+    // Read before probing: a message stored after the probe gave up has a later sequence.
+    const next = (await manager.streams.info(stream)).state.last_seq + 1
+    const probe = await init.connection
+      .jetstream()
+      .consumers.get(stream, { filter_subjects: filter, opt_start_time: since.toISOString() })
+    try {
+      return (await probe.next({ expires: 1000 }))?.seq ?? next
+    } finally {
+      await probe.delete().catch(() => undefined)
     }
-    if (options.since) return { opt_start_time: options.since.toISOString() }
+  }
+
+  const position = (): Partial<OrderedConsumerOptions> => {
+    const start = lastSequence > 0 ? lastSequence + 1 : sinceSequence
+    if (start !== undefined)
+      return { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start }
     return { deliver_policy: DeliverPolicy.New }
   }
 
@@ -96,6 +119,8 @@ export function createListener<T extends AnyTopology, S extends SubjectOf<T>>(
   }
 
   const follow = async (signal: AbortSignal): Promise<void> => {
+    if (options.since !== undefined && lastSequence === 0 && sinceSequence === undefined)
+      sinceSequence = await sequenceSince(options.since)
     const consumer = await init.connection
       .jetstream()
       .consumers.get(stream, { filter_subjects: filter, ...position() })

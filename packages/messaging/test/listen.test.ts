@@ -81,6 +81,24 @@ describe('listen (per-instance fan-out)', () => {
     expect(fresh[0]!.context.publishedAt).toBeInstanceOf(Date)
   })
 
+  it('with `since` after everything stored, starts at the next message', async () => {
+    bus = await createBus()
+    await publishEvents(['old'])
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const heard: string[] = []
+    await bus.track(
+      bus.messaging.listen({
+        subject: 'test.events',
+        since: new Date(),
+        handler: (job: Job) => void heard.push(job.id),
+      }),
+    )
+    await publishEvents(['new'])
+    await eventually(() => heard.length === 1, 5000, 'the message after since')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(heard).toEqual(['new'])
+  })
+
   it('skips invalid messages and handler failures without stopping', async () => {
     bus = await createBus()
     const seen: string[] = []

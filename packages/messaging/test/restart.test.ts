@@ -72,6 +72,33 @@ describe('NATS outages (private server)', () => {
     expect(loop.inFlight()).toBe(0)
   })
 
+  it('keeps a listener started with `since` following across a server restart', async () => {
+    server = await startNatsServer({ jetstream: true })
+    bus = await createBus({ url: server.url, cleanup: false })
+    const since = new Date(Date.now() - 1000)
+    await bus.messaging.publish('test.events', { id: 'stored' }, { msgId: 'since-stored' })
+    const heard: string[] = []
+    await bus.track(
+      bus.messaging.listen({
+        subject: 'test.events',
+        since,
+        handler: (job: Job) => void heard.push(job.id),
+      }),
+    )
+    await eventually(() => heard.length === 1, 5000, 'replayed since')
+    await bus.messaging.publish('test.events', { id: 'live' }, { msgId: 'since-live' })
+    await eventually(() => heard.length === 2, 5000, 'live before the restart')
+
+    await server.kill()
+    await eventually(() => !bus!.connection.isConnected(), 5000, 'disconnect noticed')
+    await server.restart()
+    await eventually(() => ready(bus!.messaging.healthCheck), 15_000, 'ready again')
+    await bus.messaging.publish('test.events', { id: 'after' }, { msgId: 'since-after' })
+    await eventually(() => heard.length === 3, 15_000, 'event after restart')
+    // Nothing replayed twice, nothing lost.
+    expect(heard).toEqual(['stored', 'live', 'after'])
+  })
+
   it('starts without a server, stays unready, then connects, provisions and consumes', async () => {
     server = await startNatsServer({ jetstream: true })
     await server.kill()
