@@ -6,7 +6,7 @@
  * counting their live pins needs the clock's lock held across statements.
  */
 import { Prisma, type DbClient, type Pin } from '@pinion/db'
-import type { NewPin } from './pins.js'
+import { newPinFields, type NewPin } from './new-pin.js'
 
 /** What became of one request of a batch. */
 export type FastInsertResult =
@@ -49,24 +49,18 @@ export async function insertPinsFast(
   inputs: readonly NewPin[],
   deadlineMs: number,
 ): Promise<FastInsertResult[]> {
-  const batch = inputs.map((input, i) => ({
-    i,
-    user_id: input.userId,
-    cid: input.cid,
-    cid_key: input.cidKey,
-    name: input.name ?? null,
-    meta: input.meta,
-    origins: input.origins,
-    status: input.status ?? 'queued',
-    source: input.source ?? 'api',
-    github_installation_id:
-      input.githubInstallationId === undefined ? null : String(input.githubInstallationId),
-  }))
+  const batch = inputs.map((input, i) => ({ i, ...newPinFields(input) }))
+  // bigint (the installation id) travels as a string, which the bigint column parses.
+  const json = JSON.stringify(batch, (_key, value: unknown) =>
+    typeof value === 'bigint' ? value.toString() : value,
+  )
   const rows = await db.$queryRaw<ResultRow[]>`
     WITH input AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) AS t(
-        i int, user_id uuid, cid text, cid_key text, name text, meta jsonb, origins text[],
-        status "PinStatus", source "PinSource", github_installation_id bigint)
+      SELECT i, "userId" AS user_id, cid, "cidKey" AS cid_key, name, meta, origins, status,
+        source, "githubInstallationId" AS github_installation_id
+      FROM jsonb_to_recordset(${json}::jsonb) AS t(
+        i int, "userId" uuid, cid text, "cidKey" text, name text, meta jsonb, origins text[],
+        status "PinStatus", source "PinSource", "githubInstallationId" bigint)
     ), owner AS (
       SELECT u.id, u.max_pins, u.max_stored_bytes,
         CASE WHEN u.max_stored_bytes IS NULL THEN NULL ELSE (

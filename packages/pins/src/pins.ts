@@ -28,17 +28,10 @@ import {
   type OutboxComponents,
 } from './outbox.js'
 import { toPinStatus, type PinStatus } from './pin-status.js'
-import type { PinInput, PinListFilters } from './schemas.js'
+import { newPinFields, type NewPin } from './new-pin.js'
+import type { PinListFilters } from './schemas.js'
 
-/** A pin to create: a validated `Pin` plus who asks and where it comes from. */
-export interface NewPin extends PinInput {
-  readonly userId: string
-  /** Default `api`. */
-  readonly source?: 'api' | 'upload' | 'github'
-  /** `pinning` for content just uploaded into the blockstore; default `queued`. */
-  readonly status?: 'queued' | 'pinning'
-  readonly githubInstallationId?: bigint | number
-}
+export type { NewPin } from './new-pin.js'
 
 export interface PinsComponents {
   readonly database: Pick<Database, 'prisma'>
@@ -103,16 +96,7 @@ export function createPins(components: PinsComponents): Pins {
     const created = await nextPinCreated(tx, input.userId)
     const pin = await tx.pin.create({
       data: {
-        userId: input.userId,
-        cid: input.cid,
-        cidKey: input.cidKey,
-        name: input.name ?? null,
-        meta: input.meta,
-        origins: input.origins,
-        status: input.status ?? 'queued',
-        source: input.source ?? 'api',
-        githubInstallationId:
-          input.githubInstallationId === undefined ? null : BigInt(input.githubInstallationId),
+        ...newPinFields(input),
         created,
         attempts: 1,
         deadlineAt: new Date(created.getTime() + deadlineMs),

@@ -161,9 +161,19 @@ describe('group commit', () => {
     const full = await fixture.newUser({ maxStoredBytes: 10n })
     await addUsage(fixture.prisma, full, 'stored_bytes', 10)
     const earlier = await pin(ada, { cid: (await cidFor('batch x')).toString() })
+    const installation = 9_007_199_254_740_993n
+    await fixture.prisma.githubInstallation.create({
+      data: { id: installation, accountLogin: 'batch-org', accountType: 'Organization' },
+    })
     const inputs = [
       await request(ada, 'batch x', 'a1'),
-      await request(bob, 'batch x', 'b1'),
+      // Every field travels, defaults filled in; an id past 2^53 shows bigint survives the JSON.
+      {
+        ...(await request(bob, 'batch x', 'b1')),
+        source: 'github' as const,
+        status: 'pinning' as const,
+        githubInstallationId: installation,
+      },
       await request(limited, 'batch y'),
       await request(ada, 'batch y', 'a2'),
       await request(full, 'batch z'),
@@ -186,6 +196,16 @@ describe('group commit', () => {
       [bob, 'b1'],
       [ada, 'a2'],
       [ada, 'a3'],
+    ])
+    expect(
+      [inserted[0], inserted[1]].map((row) => [
+        row!.source,
+        row!.status,
+        row!.githubInstallationId,
+      ]),
+    ).toEqual([
+      ['api', 'queued', null],
+      ['github', 'pinning', installation],
     ])
     // Ada's three follow her earlier pin, one millisecond apart, in input order.
     const adaTimes = [earlier, inserted[0], inserted[2], inserted[3]].map((row) =>
