@@ -61,9 +61,10 @@ function firstCallerGets<R extends { id: string }>(
   })
 }
 
-// A pin the worker may still move: not deleted, not replaced, not final.
-const pending = Prisma.sql`deleted_at IS NULL AND replaced_by_id IS NULL
-  AND status IN ('queued', 'pinning')`
+// A pin the worker may still move: not deleted, not replaced, not final. Qualified, so it also
+// reads right in statements that join `pins` with rows of the same column names.
+const pending = Prisma.sql`pins.deleted_at IS NULL AND pins.replaced_by_id IS NULL
+  AND pins.status IN ('queued', 'pinning')`
 
 /**
  * {@link PinRecords} and {@link SweepRecords} on Postgres. Transitions are single conditional
@@ -93,8 +94,7 @@ export function createPrismaPinRecords(prisma: PrismaClient): PinRecords & Sweep
         UPDATE pins SET status = 'pinning',
           deadline_at = COALESCE(pins.deadline_at, before.default_deadline), updated_at = now()
         FROM before
-        WHERE pins.id = before.id AND pins.deleted_at IS NULL AND pins.replaced_by_id IS NULL
-          AND pins.status IN ('queued', 'pinning')
+        WHERE pins.id = before.id AND ${pending}
         RETURNING ${columns}, before.status::text AS previous`
       return firstCallerGets(items, rows)
     },
@@ -111,8 +111,7 @@ export function createPrismaPinRecords(prisma: PrismaClient): PinRecords & Sweep
         ), pinned AS (
           UPDATE pins SET status = 'pinned', dag_size = input.dag_size, updated_at = now()
           FROM input
-          WHERE pins.id = input.id AND pins.deleted_at IS NULL AND pins.replaced_by_id IS NULL
-            AND pins.status IN ('queued', 'pinning')
+          WHERE pins.id = input.id AND ${pending}
           RETURNING ${columns}
         ), sized AS (
           UPDATE cid_references SET dag_size = sizes."dagSize", updated_at = now()
@@ -196,8 +195,7 @@ export function createPrismaPinRecords(prisma: PrismaClient): PinRecords & Sweep
       many(Prisma.sql`
         UPDATE pins SET status = 'failed', info = ${JSON.stringify(info)}::jsonb, updated_at = now()
         WHERE id IN (
-          SELECT id FROM pins WHERE status IN ('queued', 'pinning') AND deadline_at < ${now}
-            AND deleted_at IS NULL AND replaced_by_id IS NULL
+          SELECT id FROM pins WHERE ${pending} AND deadline_at < ${now}
           ORDER BY deadline_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
         AND ${pending}
         RETURNING ${columns}`),
