@@ -43,6 +43,17 @@ afterAll(async () => {
   await environment.cleanup()
 })
 
+/** Uploads raw bytes under `name`; the upload service answers 202 with the pin. */
+async function uploadBytes(bytes: Buffer, name: string) {
+  const uploaded = await request(app)
+    .post(`/upload/api/v1/?name=${name}`)
+    .set('Authorization', `Bearer ${token}`)
+    .set('Content-Type', 'application/octet-stream')
+    .send(bytes)
+  expect(uploaded.status).toBe(202)
+  return uploaded
+}
+
 /** A gateway GET whose body is kept as bytes, whatever its content type. */
 function readBytes(path: string) {
   return request(app)
@@ -59,12 +70,7 @@ function readBytes(path: string) {
 describe('an upload read back through the gateway at once', () => {
   it('serves the bytes of a file the moment its upload answered', async () => {
     const bytes = randomBytes(700 * 1024) // several chunks: a DAG, not one block
-    const uploaded = await request(app)
-      .post('/upload/api/v1/?name=fresh')
-      .set('Authorization', `Bearer ${token}`)
-      .set('Content-Type', 'application/octet-stream')
-      .send(bytes)
-    expect(uploaded.status).toBe(202)
+    const uploaded = await uploadBytes(bytes, 'fresh')
     expect(uploaded.body.status).toBe('pinning')
     const cid: string = uploaded.body.pin.cid
 
@@ -75,12 +81,7 @@ describe('an upload read back through the gateway at once', () => {
 
   it('serves the raw block of a one-chunk upload (a raw leaf: the bytes themselves)', async () => {
     const bytes = Buffer.from('hello from pinion\n')
-    const uploaded = await request(app)
-      .post('/upload/api/v1/?name=text')
-      .set('Authorization', `Bearer ${token}`)
-      .set('Content-Type', 'application/octet-stream')
-      .send(bytes)
-    expect(uploaded.status).toBe(202)
+    const uploaded = await uploadBytes(bytes, 'text')
     const cid: string = uploaded.body.pin.cid
 
     const raw = await readBytes(`/gateway/api/v1/ipfs/${cid}?format=raw`)
@@ -92,12 +93,7 @@ describe('an upload read back through the gateway at once', () => {
 
 describe('the worker inside the all-in-one process', () => {
   it('takes an upload from pinning to pinned with its DAG size', async () => {
-    const uploaded = await request(app)
-      .post('/upload/api/v1/?name=kept')
-      .set('Authorization', `Bearer ${token}`)
-      .set('Content-Type', 'application/octet-stream')
-      .send(randomBytes(300 * 1024))
-    expect(uploaded.status).toBe(202)
+    const uploaded = await uploadBytes(randomBytes(300 * 1024), 'kept')
     const id: string = uploaded.body.requestid
     const prisma = environment.database.prisma
     const deadline = Date.now() + 60_000
