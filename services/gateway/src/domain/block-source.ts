@@ -63,25 +63,27 @@ export function createBlockSource(
   options: BlockSourceOptions = {},
 ): BlockSource {
   const { signal, onRead, cache, pool } = options
-  const lend = async (cid: CID): Promise<BorrowedBlock> => {
-    if (cid.multihash.code === identity.code) return ownedBlock(cid.multihash.digest)
-    const cached = cache?.get(cid)
-    if (cached !== undefined) return ownedBlock(cached)
-    if (pool === undefined || blockstore.readInto === undefined)
-      return ownedBlock(await blockstore.get(cid, { signal }))
+  /** Bytes at hand without a read: an identity CID's digest, or a cached block. */
+  const atHand = (cid: CID): Uint8Array | undefined =>
+    cid.multihash.code === identity.code ? cid.multihash.digest : cache?.get(cid)
+  const read = async (cid: CID): Promise<Uint8Array> => {
+    const known = atHand(cid)
+    if (known !== undefined) return known
+    const bytes = await blockstore.get(cid, { signal })
+    cache?.set(cid, bytes)
+    return bytes
+  }
+  /** The block read into a pooled buffer, or undefined when it cannot be (no pool, too large). */
+  const readLent = async (cid: CID): Promise<BorrowedBlock | undefined> => {
+    if (pool === undefined || blockstore.readInto === undefined) return undefined
     const buffer = pool.acquire()
     let length: number | undefined
     try {
       length = await blockstore.readInto(cid, buffer, { signal })
-    } catch (error) {
-      pool.release(buffer)
-      throw error
+    } finally {
+      if (length === undefined) pool.release(buffer)
     }
-    if (length === undefined) {
-      // Larger than a pooled buffer: an owned copy.
-      pool.release(buffer)
-      return ownedBlock(await blockstore.get(cid, { signal }))
-    }
+    if (length === undefined) return undefined
     let returned = false
     return {
       bytes: buffer.subarray(0, length),
@@ -92,13 +94,10 @@ export function createBlockSource(
       },
     }
   }
-  const read = async (cid: CID): Promise<Uint8Array> => {
-    if (cid.multihash.code === identity.code) return cid.multihash.digest
-    const cached = cache?.get(cid)
-    if (cached !== undefined) return cached
-    const bytes = await blockstore.get(cid, { signal })
-    cache?.set(cid, bytes)
-    return bytes
+  const lend = async (cid: CID): Promise<BorrowedBlock> => {
+    const known = atHand(cid)
+    if (known !== undefined) return ownedBlock(known)
+    return (await readLent(cid)) ?? ownedBlock(await blockstore.get(cid, { signal }))
   }
   return {
     async get(cid) {

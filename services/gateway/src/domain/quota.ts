@@ -52,9 +52,9 @@ function monthStart(now: Date): Date {
  * responses in flight and what other replicas served within the cache window.
  */
 export function createQuotaGuard(components: QuotaComponents, init: QuotaInit): QuotaGuard {
-  const now = components.now ?? (() => new Date())
   // Read once per request; a Date only when a test supplies the clock.
-  const nowMs = components.now ? () => now().getTime() : Date.now
+  const clock = components.now
+  const nowMs = clock ? () => clock().getTime() : Date.now
   const entries = new Map<string, Entry>()
 
   async function read(userId: string, at: Date): Promise<Snapshot> {

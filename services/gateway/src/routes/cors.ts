@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http'
 import type { RequestHandler } from 'express'
 
 /**
@@ -18,14 +17,9 @@ const corsHeaders: Readonly<Record<string, string>> = {
 /** The same as names and values in turn, for `writeHead` (the hot path). */
 export const corsHeaderList: readonly string[] = Object.entries(corsHeaders).flat()
 
-/** Sets the gateway's CORS headers on a response. */
-function setCorsHeaders(res: ServerResponse): void {
-  for (const [name, value] of Object.entries(corsHeaders)) res.setHeader(name, value)
-}
-
 /** The CORS middleware of both mounts. Preflights get 204 before auth (no credentials). */
 export const gatewayCors: RequestHandler = (req, res, next) => {
-  setCorsHeaders(res)
+  for (const [name, value] of Object.entries(corsHeaders)) res.setHeader(name, value)
   if (req.method === 'OPTIONS') {
     res.status(204).end()
     return
