@@ -324,3 +324,36 @@ describe('authentication and quota on the hot path', () => {
     expect(gw.deps.meter.pending(user.id)).toBe(2n * size)
   })
 })
+
+describe('with the hot path and the response cache turned off', () => {
+  let off: TestGateway
+  beforeAll(async () => {
+    off = await startTestGateway({ GATEWAY_FAST_PATH: 'false', GATEWAY_RESPONSE_CACHE_MB: '0' })
+  })
+  afterAll(() => off?.close())
+
+  it('answers every read through Express, computed afresh each time', async () => {
+    const path = `/ipfs/${dir}/hello.txt`
+    const first = await off.api(path)
+    const again = await off.api(path)
+    expect(first.status).toBe(200)
+    expect(comparable(again)).toEqual(comparable(first))
+    expect(
+      off.deps.responses.keyOf({
+        method: 'GET',
+        prefix: '/gateway/api/v1',
+        path: path.slice('/ipfs'.length),
+        query: '',
+        headers: {},
+      }),
+    ).toBeUndefined()
+    const metric = await off.deps.metrics.registry
+      .getSingleMetric('http_request_duration_seconds')
+      ?.get()
+    const routes = (metric?.values ?? [])
+      .filter((value) => String((value as { metricName?: string }).metricName).endsWith('_count'))
+      .map((value) => value.labels.route)
+    expect(routes).not.toContain(hotRoute)
+    expect(routes.length).toBeGreaterThan(0)
+  })
+})
